@@ -1,0 +1,90 @@
+//! `clinex extract FILE.pdf [-o out.json]`.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::Args;
+use extractor::pages::PageSelection;
+use extractor::{ExtractError, Options, extract};
+
+use crate::{exit, inputs, is_stdout};
+
+#[derive(Args)]
+pub struct ExtractArgs {
+    /// The PDF to extract.
+    pub file: PathBuf,
+    /// Where to write the JSON (`-` for stdout, the default).
+    #[arg(short, long, default_value = "-")]
+    pub output: PathBuf,
+    /// Pages to extract, e.g. `1-3,7` or `5-`.
+    #[arg(long)]
+    pub pages: Option<PageSelection>,
+    /// Password of an encrypted PDF.
+    #[arg(long, env = "CLINEX_PDF_PASSWORD", hide_env_values = true)]
+    pub password: Option<String>,
+    /// Time limit per document in seconds; pages done by then are still written.
+    #[arg(long, default_value_t = 300.0)]
+    pub timeout: f64,
+    /// Largest input accepted, in MiB.
+    #[arg(long, default_value_t = 1024)]
+    pub max_mib: u64,
+    /// Indent the JSON.
+    #[arg(long)]
+    pub pretty: bool,
+}
+
+pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
+    let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
+    let backend = inputs::pdfium()?;
+    let options = Options {
+        password: args.password.clone(),
+        pages: args.pages.clone(),
+        time_limit: Some(Duration::from_secs_f64(args.timeout.max(0.0))),
+        max_bytes: Some(args.max_mib * 1024 * 1024),
+        filename: args.file.file_name().map(|n| n.to_string_lossy().into_owned()),
+    };
+    start_watchdog(args.timeout);
+    match extract(&bytes, &options, &backend) {
+        Ok(doc) => {
+            write_json(&args, &doc)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(ExtractError::TimeLimit { seconds, done, total, partial }) => {
+            // Keep what was done: write it, then fail with the time-limit code.
+            write_json(&args, &partial)?;
+            eprintln!(
+                "clinex: {}: the time limit of {seconds:.1} s ran out after {done} of {total} pages (partial output written)",
+                args.file.display()
+            );
+            Ok(ExitCode::from(exit::TIME_LIMIT))
+        }
+        Err(e) => Err(anyhow::Error::new(e).context(args.file.display().to_string())),
+    }
+}
+
+fn write_json(args: &ExtractArgs, doc: &extractor::Extraction) -> anyhow::Result<()> {
+    let json = if args.pretty { serde_json::to_vec_pretty(doc)? } else { serde_json::to_vec(doc)? };
+    if is_stdout(&args.output) {
+        let mut out = std::io::stdout().lock();
+        out.write_all(&json)?;
+        out.write_all(b"\n")?;
+    } else {
+        std::fs::write(&args.output, &json).with_context(|| format!("cannot write {}", args.output.display()))?;
+    }
+    Ok(())
+}
+
+/// The pipeline checks its time limit between pages; a single native call that hangs is caught
+/// here instead: past the limit plus a grace period the process ends with the time-limit code.
+fn start_watchdog(timeout: f64) {
+    let grace = (timeout * 0.5).clamp(5.0, 60.0);
+    let deadline = Duration::from_secs_f64(timeout.max(0.0) + grace);
+    std::thread::spawn(move || {
+        std::thread::sleep(deadline);
+        eprintln!("clinex: the document did not finish within {:.0} s and was abandoned", deadline.as_secs_f64());
+        std::process::exit(i32::from(exit::TIME_LIMIT));
+    });
+}

@@ -1,0 +1,49 @@
+//! Shared plumbing: binding PDFium, expanding input paths, peak memory.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use extractor::native::{NativeLib, find_library};
+use extractor::pdf::pdfium::PdfiumBackend;
+
+/// Binds PDFium from wherever [`find_library`] finds it.
+pub fn pdfium() -> anyhow::Result<PdfiumBackend> {
+    let path = find_library(NativeLib::Pdfium);
+    PdfiumBackend::bind(&path)
+        .map_err(|e| extractor::ExtractError::Library(e.to_string()))
+        .with_context(|| format!("set CLINEX_PDFIUM_LIB or run `make setup` (looked for {})", path.display()))
+}
+
+/// Files named directly, and every `*.pdf` under named folders (sorted, so runs are repeatable).
+pub fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            collect_pdfs(p, &mut out).with_context(|| format!("cannot list {}", p.display()))?;
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn collect_pdfs(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            collect_pdfs(&path, out)?;
+        } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Peak resident memory of this process in MiB (Linux `VmHWM`).
+pub fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}

@@ -1,0 +1,72 @@
+//! `clinex`: extract clinical PDFs to the contract JSON, in batches, and benchmark it.
+
+mod batch;
+mod bench;
+mod debug;
+mod exit;
+mod extract_cmd;
+mod inputs;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "clinex", version, about = "Clinical guideline PDFs to structured data and knowledge-graph triples")]
+struct Cli {
+    /// More log output on stderr (-v info, -vv debug); RUST_LOG overrides.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    verbose: u8,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract one PDF to the contract JSON.
+    Extract(extract_cmd::ExtractArgs),
+    /// Extract every PDF under the given paths into an output folder; bad files are reported
+    /// and skipped, never fatal.
+    Batch(batch::BatchArgs),
+    /// Measure pages/s and peak memory of `extract` over PDFs.
+    Bench(bench::BenchArgs),
+    /// Print one page's text lines and blocks (for diagnosing reading order).
+    #[command(hide = true)]
+    DebugText(debug::DebugArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.verbose);
+    let result = match cli.command {
+        Command::Extract(args) => extract_cmd::run(args),
+        Command::Batch(args) => batch::run(args),
+        Command::Bench(args) => bench::run(args),
+        Command::DebugText(args) => debug::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            // One line on stderr: the whole cause chain, joined.
+            eprintln!("clinex: {e:#}");
+            ExitCode::from(exit::code_of(&e))
+        }
+    }
+}
+
+fn init_logging(verbose: u8) {
+    let default = match verbose {
+        0 => "error",
+        1 => "info",
+        _ => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+}
+
+/// Where `-o` and friends write; `-` is stdout.
+fn is_stdout(path: &PathBuf) -> bool {
+    path.as_os_str() == "-"
+}

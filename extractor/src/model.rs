@@ -1,0 +1,241 @@
+//! The extraction contract (`shared/contract/extraction.schema.json`) as plain serde data.
+//!
+//! Field names follow the contract exactly; fields beyond it are additions the contract allows.
+//! Every stage reads and writes these types, so any stage's output can be serialised and tested
+//! on its own.
+
+use serde::{Deserialize, Serialize};
+
+use crate::geometry::BBox;
+
+/// Version of the contract this crate writes.
+pub const SCHEMA_VERSION: &str = "1";
+
+/// Everything extracted from one document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Extraction {
+    pub schema_version: String,
+    pub source: Source,
+    pub pages: Vec<Page>,
+    pub tables: Vec<Table>,
+    pub flowcharts: Vec<Flowchart>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub triples: Option<TriplesSummary>,
+    #[serde(default)]
+    pub warnings: Vec<Warning>,
+}
+
+/// Identity of the input document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    /// Lower-case hex sha256 of the input bytes: the document's stable identity.
+    pub sha256: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filename: Option<String>,
+    /// Number of pages in the document (not only the selected ones).
+    pub pages: u32,
+    pub title: Option<String>,
+    /// Where the title came from: `metadata` or `layout`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_source: Option<String>,
+    /// Size of the input in bytes.
+    #[serde(default)]
+    pub bytes: u64,
+    /// PDF version string, e.g. `1.7`, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pdf_version: Option<String>,
+}
+
+/// One page as displayed (after `/Rotate`), coordinates in points, origin top-left.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Page {
+    /// 1-based page number.
+    pub number: u32,
+    pub width: f32,
+    pub height: f32,
+    /// The page's `/Rotate` in degrees (0, 90, 180, 270).
+    pub rotation: i32,
+    /// True when the page's text came from OCR.
+    pub scanned: bool,
+    /// The page's text in reading order, blocks separated by blank lines.
+    pub text: String,
+    pub regions: Vec<Region>,
+}
+
+/// A segmented area of a page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Region {
+    /// Stable within a document: `p{page}-r{index}`.
+    pub id: String,
+    pub kind: RegionKind,
+    pub bbox: BBox,
+    pub confidence: f32,
+    pub text: String,
+    /// What produced the region: `model`, `vector`, `ocr` or `heuristic`.
+    pub source: RegionSource,
+    /// Position in the page's reading order, from 0.
+    #[serde(default)]
+    pub order: u32,
+    /// Dominant font size of the region's text, in points.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub font_size: Option<f32>,
+    /// Number of text lines in the region.
+    #[serde(default)]
+    pub lines: u32,
+}
+
+/// The contract's region kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RegionKind {
+    Title,
+    Heading,
+    Text,
+    List,
+    Table,
+    Flowchart,
+    Figure,
+    Caption,
+    Header,
+    Footer,
+    Footnote,
+    Equation,
+    Reference,
+}
+
+impl RegionKind {
+    /// The contract's name for the kind.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Title => "title",
+            Self::Heading => "heading",
+            Self::Text => "text",
+            Self::List => "list",
+            Self::Table => "table",
+            Self::Flowchart => "flowchart",
+            Self::Figure => "figure",
+            Self::Caption => "caption",
+            Self::Header => "header",
+            Self::Footer => "footer",
+            Self::Footnote => "footnote",
+            Self::Equation => "equation",
+            Self::Reference => "reference",
+        }
+    }
+
+    /// Running page furniture, read after the body.
+    pub fn is_furniture(self) -> bool {
+        matches!(self, Self::Header | Self::Footer)
+    }
+}
+
+/// What produced a region.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RegionSource {
+    Model,
+    Vector,
+    Ocr,
+    Heuristic,
+}
+
+/// One table piece on one page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Table {
+    pub id: String,
+    pub page: u32,
+    pub bbox: BBox,
+    pub caption: Option<String>,
+    /// Id of the table piece this one continues on a later page.
+    pub continues: Option<String>,
+    pub n_rows: u32,
+    pub n_cols: u32,
+    pub cells: Vec<Cell>,
+}
+
+/// One cell; cells covered by a spanning cell are not listed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cell {
+    pub row: u32,
+    pub col: u32,
+    pub row_span: u32,
+    pub col_span: u32,
+    pub text: String,
+    pub header: bool,
+    pub bbox: BBox,
+}
+
+/// A flowchart recovered as a directed graph.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Flowchart {
+    pub id: String,
+    pub page: u32,
+    pub bbox: BBox,
+    pub caption: Option<String>,
+    pub raster: bool,
+    pub nodes: Vec<Node>,
+    pub edges: Vec<Edge>,
+}
+
+/// A flowchart step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Node {
+    pub id: String,
+    pub text: String,
+    pub shape: NodeShape,
+    pub bbox: BBox,
+}
+
+/// The contract's node shapes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NodeShape {
+    Process,
+    Decision,
+    Terminal,
+    Data,
+    Connector,
+    Note,
+    Other,
+}
+
+/// A directed flowchart edge.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Edge {
+    pub source: String,
+    pub target: String,
+    pub label: Option<String>,
+}
+
+/// How many triples the document yields and in which formats they are served.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TriplesSummary {
+    pub count: u64,
+    pub formats: Vec<String>,
+}
+
+/// Something that went wrong without sinking the document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Warning {
+    pub page: Option<u32>,
+    pub code: WarningCode,
+    pub message: String,
+}
+
+/// Machine-readable warning classes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningCode {
+    /// A page could not be loaded or read; the other pages are still extracted.
+    PageFailed,
+    /// The page's text layer looks broken (missing ToUnicode, private-use glyphs).
+    TextLayerUnreliable,
+    /// The page has no text layer at all (likely a scan).
+    NoTextLayer,
+    /// The document ended early; what could be recovered was extracted.
+    Truncated,
+    /// The time limit ran out; the remaining pages were not extracted.
+    TimeLimit,
+    /// A requested page does not exist.
+    PageOutOfRange,
+}

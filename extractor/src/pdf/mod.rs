@@ -1,0 +1,92 @@
+//! PDF access behind a small trait, so that the stages never see a native library.
+//!
+//! [`PdfBackend`] opens bytes into a [`PdfDoc`]; a [`PdfDoc`] hands out one [`RawPage`] at a
+//! time. Only `pdfium.rs` names `pdfium_render`.
+
+pub mod pdfium;
+
+use crate::geometry::BBox;
+
+/// Opens PDF bytes.
+pub trait PdfBackend: Send + Sync {
+    /// Opens a document. The bytes must outlive the returned document.
+    fn open<'a>(
+        &'a self,
+        bytes: &'a [u8],
+        password: Option<&str>,
+    ) -> Result<Box<dyn PdfDoc + 'a>, OpenError>;
+}
+
+/// An open document.
+pub trait PdfDoc {
+    fn page_count(&self) -> u32;
+    /// The `/Title` of the document information dictionary or XMP, if set.
+    fn metadata_title(&self) -> Option<String>;
+    /// `1.7`, `2.0`, ... when known.
+    fn pdf_version(&self) -> Option<String>;
+    /// Reads one page (0-based index).
+    fn page(&self, index: u32) -> Result<RawPage, PageError>;
+}
+
+/// Why a document could not be opened.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OpenError {
+    #[error("the document is encrypted and the password is missing or wrong")]
+    Password,
+    #[error("the file is not a readable PDF ({0})")]
+    Format(String),
+    #[error("the document uses an unsupported security handler")]
+    UnsupportedSecurity,
+    #[error("the PDF library is unavailable: {0}")]
+    Library(String),
+}
+
+/// Why one page could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct PageError(pub String);
+
+/// One page as the PDF library sees it, already mapped to displayed coordinates.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RawPage {
+    /// 0-based index.
+    pub index: u32,
+    pub width: f32,
+    pub height: f32,
+    /// `/Rotate` in degrees, clockwise.
+    pub rotation: i32,
+    /// Characters in content-stream order.
+    pub chars: Vec<RawChar>,
+    /// Number of image objects drawn on the page.
+    pub image_count: u32,
+    /// Fraction of the page area covered by images (0..=1, overlaps counted once at most).
+    pub image_coverage: f32,
+}
+
+/// One glyph of the text layer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawChar {
+    /// The character; ligatures may arrive as one presentation-form character.
+    pub ch: char,
+    /// Box on the displayed page: advance width horizontally, ascent to descent vertically.
+    pub bbox: BBox,
+    /// The glyph's origin (on its baseline) on the displayed page.
+    pub origin: (f32, f32),
+    /// Effective font size in points (font size times the text matrix scale).
+    pub size: f32,
+    /// Angle of the text direction on the displayed page, counter-clockwise degrees in [0, 360).
+    pub angle: f32,
+    pub font: FontStyle,
+    /// The library synthesised this character (a space or line break not in the content).
+    pub generated: bool,
+    /// The character's Unicode mapping failed (no ToUnicode, unmapped glyph).
+    pub unmapped: bool,
+}
+
+/// What the stages need to know about a glyph's font.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct FontStyle {
+    pub bold: bool,
+    pub italic: bool,
+    pub monospace: bool,
+}

@@ -1,0 +1,277 @@
+//! PDFium through `pdfium-render`: the only module that names the native library.
+//!
+//! PDFium is bound once per process (its bindings are process-global); every call goes through
+//! pdfium-render's process-wide lock, so a process extracts one page at a time and scales out
+//! with worker processes.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use pdfium_render::prelude::*;
+use tracing::debug;
+
+use super::{FontStyle, OpenError, PageError, PdfBackend, PdfDoc, RawChar, RawPage};
+use crate::geometry::{BBox, PageTransform};
+
+static PDFIUM: OnceLock<Result<Pdfium, String>> = OnceLock::new();
+
+/// The PDFium-backed [`PdfBackend`].
+pub struct PdfiumBackend {
+    pdfium: &'static Pdfium,
+}
+
+impl PdfiumBackend {
+    /// Binds `libpdfium.so` at `library` (only the first call in a process binds; later calls
+    /// reuse that library whatever path they pass).
+    pub fn bind(library: &Path) -> Result<Self, OpenError> {
+        let bound = PDFIUM.get_or_init(|| {
+            let started = std::time::Instant::now();
+            let bindings = Pdfium::bind_to_library(library)
+                .map_err(|e| format!("cannot load {}: {e}", library.display()))?;
+            debug!(ms = started.elapsed().as_millis() as u64, "pdfium bound");
+            Ok(Pdfium::new(bindings))
+        });
+        match bound {
+            Ok(pdfium) => Ok(Self { pdfium }),
+            Err(message) => Err(OpenError::Library(message.clone())),
+        }
+    }
+}
+
+impl PdfBackend for PdfiumBackend {
+    fn open<'a>(
+        &'a self,
+        bytes: &'a [u8],
+        password: Option<&str>,
+    ) -> Result<Box<dyn PdfDoc + 'a>, OpenError> {
+        match self.pdfium.load_pdf_from_byte_slice(bytes, password) {
+            Ok(doc) => Ok(Box::new(PdfiumDoc { doc })),
+            Err(PdfiumError::PdfiumLibraryInternalError(kind)) => Err(match kind {
+                PdfiumInternalError::PasswordError => OpenError::Password,
+                PdfiumInternalError::SecurityError => OpenError::UnsupportedSecurity,
+                other => OpenError::Format(format!("{other:?}")),
+            }),
+            Err(other) => Err(OpenError::Format(other.to_string())),
+        }
+    }
+}
+
+struct PdfiumDoc<'a> {
+    doc: PdfDocument<'a>,
+}
+
+impl PdfDoc for PdfiumDoc<'_> {
+    fn page_count(&self) -> u32 {
+        self.doc.pages().len().max(0) as u32
+    }
+
+    fn metadata_title(&self) -> Option<String> {
+        self.doc
+            .metadata()
+            .get(PdfDocumentMetadataTagType::Title)
+            .map(|tag| tag.value().trim().to_string())
+            .filter(|t| !t.is_empty())
+    }
+
+    fn pdf_version(&self) -> Option<String> {
+        match self.doc.version() {
+            PdfDocumentVersion::Unset => None,
+            PdfDocumentVersion::Other(v) => Some(format!("{}.{}", v / 10, v % 10)),
+            known => {
+                let name = format!("{known:?}"); // "Pdf1_7"
+                Some(name.trim_start_matches("Pdf").replace('_', "."))
+            }
+        }
+    }
+
+    fn page(&self, index: u32) -> Result<RawPage, PageError> {
+        let page = self
+            .doc
+            .pages()
+            .get(index as PdfPageIndex)
+            .map_err(|e| PageError(format!("page cannot be loaded: {e}")))?;
+        read_page(index, &page)
+    }
+}
+
+fn read_page(index: u32, page: &PdfPage) -> Result<RawPage, PageError> {
+    let rotation = match page.rotation() {
+        Ok(PdfPageRenderRotation::Degrees90) => 90,
+        Ok(PdfPageRenderRotation::Degrees180) => 180,
+        Ok(PdfPageRenderRotation::Degrees270) => 270,
+        _ => 0,
+    };
+    // The crop box clipped to the media box, in unrotated user space. (PDFium's own "bounding
+    // box" comes back already rotated, so it cannot be combined with /Rotate.)
+    let boundaries = page.boundaries();
+    let media = boundaries.media().ok().map(|b| rect_to_bbox(&b.bounds));
+    let crop = boundaries.crop().ok().map(|b| rect_to_bbox(&b.bounds));
+    let visible = match (media, crop) {
+        (Some(m), Some(c)) if c.overlap_x(&m) > 0.0 && c.overlap_y(&m) > 0.0 => BBox::new(
+            c.x0.max(m.x0),
+            c.y0.max(m.y0),
+            c.x1.min(m.x1),
+            c.y1.min(m.y1),
+        ),
+        (Some(m), _) => m,
+        (None, Some(c)) => c,
+        (None, None) => {
+            let (w, h) = (page.width().value, page.height().value);
+            if rotation % 180 == 0 { BBox::new(0.0, 0.0, w, h) } else { BBox::new(0.0, 0.0, h, w) }
+        }
+    };
+    if !(visible.is_valid() && visible.width() > 0.0 && visible.height() > 0.0) {
+        return Err(PageError(format!("page has an invalid size: {visible:?}")));
+    }
+    let transform = PageTransform::new(visible, rotation);
+    let (width, height) = transform.size();
+
+    let chars = read_chars(page, &transform)?;
+    let (image_count, image_coverage) = image_stats(page, &transform, width * height);
+
+    Ok(RawPage {
+        index,
+        width,
+        height,
+        rotation,
+        chars,
+        image_count,
+        image_coverage,
+    })
+}
+
+fn rect_to_bbox(r: &PdfRect) -> BBox {
+    BBox::new(r.left().value, r.bottom().value, r.right().value, r.top().value)
+}
+
+fn read_chars(page: &PdfPage, transform: &PageTransform) -> Result<Vec<RawChar>, PageError> {
+    let text = page
+        .text()
+        .map_err(|e| PageError(format!("text layer cannot be read: {e}")))?;
+    let chars = text.chars();
+    let mut out = Vec::with_capacity(chars.len());
+    // Font flags cost several FFI calls each; consecutive glyphs nearly always share a font.
+    let mut last_font: Option<(String, FontStyle)> = None;
+    for c in chars.iter() {
+        let code = c.unicode_value();
+        let generated = c.is_generated().unwrap_or(false);
+        // PDFium reports a hyphen that ends a line with a control code (0x02) and flags it; it
+        // was a real hyphen in the content.
+        let hyphen = c.is_hyphen().unwrap_or(false);
+        let ch = if hyphen { '-' } else { char::from_u32(code).unwrap_or('\u{FFFD}') };
+        if generated && (ch == '\r' || ch == '\n') {
+            continue;
+        }
+        let Ok(bounds) = c.loose_bounds() else {
+            continue;
+        };
+        let size = c.scaled_font_size().value;
+        let user_angle = c.angle_degrees().unwrap_or(0.0);
+        let angle = transform.displayed_angle(user_angle);
+        let bbox = transform.rect(
+            bounds.left().value,
+            bounds.bottom().value,
+            bounds.right().value,
+            bounds.top().value,
+        );
+        let origin = match c.origin() {
+            Ok((x, y)) => transform.point(x.value, y.value),
+            Err(_) => (bbox.x0, bbox.y1),
+        };
+        let name = c.font_name();
+        let font = match &last_font {
+            Some((n, style)) if *n == name => *style,
+            _ => {
+                let style = FontStyle {
+                    bold: c.font_is_bold_reenforced()
+                        || c.font_weight().is_some_and(|w| weight_value(w) >= 600)
+                        || name_says_bold(&name),
+                    italic: c.font_is_italic(),
+                    monospace: c.font_is_fixed_pitch(),
+                };
+                last_font = Some((name, style));
+                style
+            }
+        };
+        out.push(RawChar {
+            ch,
+            bbox,
+            origin,
+            size: if size.is_finite() && size > 0.0 { size } else { bbox.height() },
+            angle,
+            font,
+            generated,
+            unmapped: !hyphen && is_unmapped(code),
+        });
+    }
+    Ok(out)
+}
+
+fn weight_value(w: PdfFontWeight) -> u32 {
+    match w {
+        PdfFontWeight::Weight100 => 100,
+        PdfFontWeight::Weight200 => 200,
+        PdfFontWeight::Weight300 => 300,
+        PdfFontWeight::Weight400Normal => 400,
+        PdfFontWeight::Weight500 => 500,
+        PdfFontWeight::Weight600 => 600,
+        PdfFontWeight::Weight700Bold => 700,
+        PdfFontWeight::Weight800 => 800,
+        PdfFontWeight::Weight900 => 900,
+        PdfFontWeight::Custom(v) => v,
+    }
+}
+
+/// Font names carry the weight far more reliably than the descriptor flags (subset prefixes such
+/// as `ABCDEF+` are ignored by the substring test). `Hei` covers the CJK sans faces (SimHei,
+/// 黑体 as `FZHei`, `HeiTi`), which Chinese guidelines use for headings.
+fn name_says_bold(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    ["bold", "black", "heavy", "semibold", "demi", "hei", "bd"]
+        .iter()
+        .any(|k| {
+            lower.contains(k)
+                && !(k == &"bd" && !lower.ends_with("bd") && !lower.contains("-bd"))
+        })
+}
+
+fn is_unmapped(code: u32) -> bool {
+    code == 0 || code == 0xFFFD || (0xE000..=0xF8FF).contains(&code) || (code < 0x20 && code != 9)
+}
+
+/// Number of image objects and the fraction of the page their boxes cover (capped at 1).
+fn image_stats(page: &PdfPage, transform: &PageTransform, page_area: f32) -> (u32, f32) {
+    let mut count = 0u32;
+    let mut area = 0.0f32;
+    for object in page.objects().iter() {
+        if object.object_type() == PdfPageObjectType::Image {
+            count += 1;
+            if let Ok(q) = object.bounds() {
+                let r = q.to_rect();
+                let b = transform.rect(
+                    r.left().value,
+                    r.bottom().value,
+                    r.right().value,
+                    r.top().value,
+                );
+                area += b.area();
+            }
+        }
+    }
+    let coverage = if page_area > 0.0 { (area / page_area).min(1.0) } else { 0.0 };
+    (count, coverage)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bold_font_names() {
+        assert!(name_says_bold("ABCDEF+Helvetica-Bold"));
+        assert!(name_says_bold("SimHei"));
+        assert!(name_says_bold("ArialBD"));
+        assert!(!name_says_bold("Times-Roman"));
+        assert!(!name_says_bold("SimSun"));
+    }
+}

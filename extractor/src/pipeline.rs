@@ -1,0 +1,323 @@
+//! The one entry point: bytes and options in, an [`Extraction`] out.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
+use tracing::{debug, info_span, warn};
+
+use crate::error::ExtractError;
+use crate::model::{Extraction, Page, Region, RegionKind, SCHEMA_VERSION, Source, Warning, WarningCode};
+use crate::pages::PageSelection;
+use crate::pdf::{OpenError, PdfBackend, PdfDoc, RawPage};
+use crate::regions::{DocumentStyle, PageBlocks, classify_page};
+use crate::text::{build_blocks, build_lines};
+
+/// How to extract one document.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Password of an encrypted PDF.
+    pub password: Option<String>,
+    /// Pages to extract; all when `None`.
+    pub pages: Option<PageSelection>,
+    /// Stop starting new pages after this long; the pages done are returned with the error.
+    pub time_limit: Option<Duration>,
+    /// Reject inputs larger than this many bytes.
+    pub max_bytes: Option<u64>,
+    /// The input's file name, recorded in `source`.
+    pub filename: Option<String>,
+}
+
+/// Extracts one PDF. Bad input gives a typed error; a page that fails becomes a warning while
+/// the other pages are still extracted.
+pub fn extract(bytes: &[u8], options: &Options, backend: &dyn PdfBackend) -> Result<Extraction, ExtractError> {
+    let started = Instant::now();
+    check_bytes(bytes, options)?;
+    let sha256 = hex::encode(Sha256::digest(bytes));
+    let _span = info_span!("extract", doc = &sha256[..12]).entered();
+    let truncated = !has_eof_marker(bytes);
+
+    let doc = backend
+        .open(bytes, options.password.as_deref())
+        .map_err(|e| open_error(e, options, truncated))?;
+    let page_count = doc.page_count();
+    if page_count == 0 {
+        return Err(if truncated {
+            ExtractError::Corrupt { detail: "truncated: no pages could be recovered".into() }
+        } else {
+            ExtractError::NoPages
+        });
+    }
+
+    let mut warnings = Vec::new();
+    if truncated {
+        warnings.push(Warning {
+            page: None,
+            code: WarningCode::Truncated,
+            message: "the file has no %%EOF marker and was probably cut short; recovered what PDFium could read".into(),
+        });
+    }
+    let selected = match &options.pages {
+        None => (1..=page_count).collect(),
+        Some(sel) => {
+            let (chosen, missing) = sel.resolve(page_count);
+            for n in &missing {
+                warnings.push(Warning {
+                    page: Some(*n),
+                    code: WarningCode::PageOutOfRange,
+                    message: format!("page {n} does not exist (the document has {page_count} pages)"),
+                });
+            }
+            if chosen.is_empty() {
+                return Err(ExtractError::PagesOutOfRange { pages: page_count });
+            }
+            chosen
+        }
+    };
+
+    let (pages, timed_out) = read_pages(doc.as_ref(), &selected, options, started, &mut warnings);
+    if pages.is_empty() && !timed_out {
+        let first_error = warnings
+            .iter()
+            .find(|w| w.code == WarningCode::PageFailed)
+            .map(|w| w.message.clone())
+            .unwrap_or_default();
+        return Err(ExtractError::AllPagesFailed { failed: selected.len() as u32, first_error });
+    }
+
+    let style = DocumentStyle::measure(&pages);
+    let mut out_pages = Vec::with_capacity(pages.len());
+    for (blocks, raw) in pages.iter().zip(pages_meta(&pages)) {
+        let regions = classify_page(blocks, &style, blocks.number == 1);
+        out_pages.push(assemble_page(raw, regions));
+    }
+    let (title, title_source) = choose_title(doc.metadata_title(), &out_pages);
+    let extraction = Extraction {
+        schema_version: SCHEMA_VERSION.to_string(),
+        source: Source {
+            sha256,
+            filename: options.filename.clone(),
+            pages: page_count,
+            title,
+            title_source,
+            bytes: bytes.len() as u64,
+            pdf_version: doc.pdf_version(),
+        },
+        pages: out_pages,
+        tables: Vec::new(),
+        flowcharts: Vec::new(),
+        triples: None,
+        warnings,
+    };
+    debug!(pages = extraction.pages.len(), ms = started.elapsed().as_millis() as u64, "extracted");
+    if timed_out {
+        let limit = options.time_limit.unwrap_or_default();
+        return Err(ExtractError::TimeLimit {
+            seconds: limit.as_secs_f64(),
+            done: extraction.pages.len() as u32,
+            total: selected.len() as u32,
+            partial: Box::new(extraction),
+        });
+    }
+    Ok(extraction)
+}
+
+fn check_bytes(bytes: &[u8], options: &Options) -> Result<(), ExtractError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ExtractError::Empty);
+    }
+    if let Some(limit) = options.max_bytes
+        && bytes.len() as u64 > limit
+    {
+        return Err(ExtractError::TooLarge { bytes: bytes.len() as u64, limit });
+    }
+    // The header may follow some junk, but within the first kilobyte (as readers allow).
+    let head = &bytes[..bytes.len().min(1024)];
+    if !head.windows(5).any(|w| w == b"%PDF-") {
+        return Err(ExtractError::NotPdf { looks_like: sniff(bytes).into() });
+    }
+    Ok(())
+}
+
+/// What a non-PDF file most likely is, for the error message.
+fn sniff(bytes: &[u8]) -> &'static str {
+    let starts = |m: &[u8]| bytes.starts_with(m);
+    if starts(b"\x89PNG") {
+        "a PNG image"
+    } else if starts(b"\xFF\xD8\xFF") {
+        "a JPEG image"
+    } else if starts(b"II*\0") || starts(b"MM\0*") {
+        "a TIFF image"
+    } else if starts(b"PK\x03\x04") {
+        "a ZIP archive, perhaps a Word document"
+    } else if starts(b"\xD0\xCF\x11\xE0") {
+        "an old Office document"
+    } else if bytes.len() > 5 && bytes[..bytes.len().min(512)].to_ascii_lowercase().windows(5).any(|w| w == b"<html") {
+        "an HTML page"
+    } else if std::str::from_utf8(&bytes[..bytes.len().min(512)]).is_ok() {
+        "plain text"
+    } else {
+        "no PDF header in the first 1024 bytes"
+    }
+}
+
+fn has_eof_marker(bytes: &[u8]) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(2048)..];
+    tail.windows(5).any(|w| w == b"%%EOF")
+}
+
+fn open_error(e: OpenError, options: &Options, truncated: bool) -> ExtractError {
+    match e {
+        OpenError::Password => ExtractError::Encrypted { password_given: options.password.is_some() },
+        OpenError::UnsupportedSecurity => ExtractError::UnsupportedSecurity,
+        OpenError::Library(m) => ExtractError::Library(m),
+        OpenError::Format(detail) => ExtractError::Corrupt {
+            detail: if truncated { format!("truncated; {detail}") } else { detail },
+        },
+    }
+}
+
+/// A page read and cut into blocks, with what the final page needs from the raw page.
+struct PageMeta {
+    number: u32,
+    width: f32,
+    height: f32,
+    rotation: i32,
+}
+
+fn pages_meta(pages: &[PageBlocks]) -> impl Iterator<Item = PageMeta> + '_ {
+    pages.iter().map(|p| PageMeta { number: p.number, width: p.width, height: p.height, rotation: p.rotation })
+}
+
+/// Reads the selected pages; returns the pages read and whether the time limit cut it short.
+fn read_pages(
+    doc: &dyn PdfDoc,
+    selected: &[u32],
+    options: &Options,
+    started: Instant,
+    warnings: &mut Vec<Warning>,
+) -> (Vec<PageBlocks>, bool) {
+    let mut pages = Vec::with_capacity(selected.len());
+    for (k, &number) in selected.iter().enumerate() {
+        if let Some(limit) = options.time_limit
+            && started.elapsed() > limit
+        {
+            for &left in &selected[k..] {
+                warnings.push(Warning {
+                    page: Some(left),
+                    code: WarningCode::TimeLimit,
+                    message: format!("not extracted: the time limit of {:.1} s ran out", limit.as_secs_f64()),
+                });
+            }
+            return (pages, true);
+        }
+        // A panic in our own code on one odd page must not sink the document.
+        let result = catch_unwind(AssertUnwindSafe(|| doc.page(number - 1).map(|raw| page_blocks(number, raw))));
+        match result {
+            Ok(Ok((page, page_warnings))) => {
+                warnings.extend(page_warnings);
+                pages.push(page);
+            }
+            Ok(Err(e)) => {
+                warn!(page = number, error = %e, "page failed");
+                warnings.push(Warning { page: Some(number), code: WarningCode::PageFailed, message: e.to_string() });
+            }
+            Err(_) => warnings.push(Warning {
+                page: Some(number),
+                code: WarningCode::PageFailed,
+                message: "internal error while reading the page".into(),
+            }),
+        }
+    }
+    (pages, false)
+}
+
+/// One page's text layer to blocks in reading order, with warnings about its quality.
+pub fn page_blocks(number: u32, raw: RawPage) -> (PageBlocks, Vec<Warning>) {
+    let mut warnings = Vec::new();
+    let lines = build_lines(&raw.chars, (raw.width, raw.height));
+    let glyphs: u32 = lines.iter().map(|l| l.glyphs).sum();
+    let unmapped: u32 = lines.iter().map(|l| l.unmapped).sum();
+    if glyphs == 0 {
+        let message = if raw.image_coverage > 0.5 {
+            format!("no text layer; images cover {:.0}% of the page (a scan?)", raw.image_coverage * 100.0)
+        } else {
+            "no text layer".to_string()
+        };
+        warnings.push(Warning { page: Some(number), code: WarningCode::NoTextLayer, message });
+    } else if unmapped * 10 > glyphs {
+        warnings.push(Warning {
+            page: Some(number),
+            code: WarningCode::TextLayerUnreliable,
+            message: format!("{unmapped} of {glyphs} glyphs have no Unicode mapping (broken or missing ToUnicode)"),
+        });
+    }
+    let blocks = build_blocks(lines);
+    (PageBlocks { number, width: raw.width, height: raw.height, rotation: raw.rotation, blocks }, warnings)
+}
+
+fn assemble_page(meta: PageMeta, regions: Vec<Region>) -> Page {
+    let text = regions
+        .iter()
+        .map(|r| r.text.as_str())
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    Page {
+        number: meta.number,
+        width: meta.width,
+        height: meta.height,
+        rotation: meta.rotation,
+        scanned: false,
+        text,
+        regions,
+    }
+}
+
+/// The metadata title unless it is a placeholder or a file name; else the first page's title.
+fn choose_title(metadata: Option<String>, pages: &[Page]) -> (Option<String>, Option<String>) {
+    if let Some(t) = metadata.filter(|t| !is_placeholder_title(t)) {
+        return (Some(t), Some("metadata".into()));
+    }
+    let from_layout = pages
+        .iter()
+        .flat_map(|p| &p.regions)
+        .find(|r| r.kind == RegionKind::Title)
+        .map(|r| r.text.replace('\n', " "));
+    let source = from_layout.as_ref().map(|_| "layout".to_string());
+    (from_layout, source)
+}
+
+fn is_placeholder_title(t: &str) -> bool {
+    let lower = t.trim().to_lowercase();
+    let stems = ["untitled", "microsoft word", "microsoft powerpoint", "document", "title", "pdf", "slide 1"];
+    let extensions = [".doc", ".docx", ".pdf", ".ppt", ".pptx", ".indd", ".tex", ".dvi", ".qxd", ".rtf"];
+    lower.chars().filter(|c| c.is_alphanumeric()).count() < 3
+        || stems.iter().any(|s| lower == *s || lower.starts_with(&format!("{s} -")))
+        || extensions.iter().any(|e| lower.ends_with(e))
+        || lower.starts_with("microsoft word - ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholder_titles_are_ignored() {
+        assert!(is_placeholder_title("Microsoft Word - guideline_v3.docx"));
+        assert!(is_placeholder_title("untitled"));
+        assert!(is_placeholder_title("report.pdf"));
+        assert!(!is_placeholder_title("Emergency treatment of anaphylaxis"));
+    }
+
+    #[test]
+    fn bytes_are_classified_before_parsing() {
+        let o = Options::default();
+        assert!(matches!(check_bytes(b"", &o), Err(ExtractError::Empty)));
+        assert!(matches!(check_bytes(b"  \n", &o), Err(ExtractError::Empty)));
+        assert!(matches!(check_bytes(b"\x89PNG\r\n", &o), Err(ExtractError::NotPdf { .. })));
+        assert!(check_bytes(b"%PDF-1.7\n", &o).is_ok());
+        let small = Options { max_bytes: Some(4), ..Options::default() };
+        assert!(matches!(check_bytes(b"%PDF-1.7", &small), Err(ExtractError::TooLarge { .. })));
+    }
+}

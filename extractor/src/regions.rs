@@ -1,0 +1,283 @@
+//! Rule-based region kinds for text blocks: title, heading, caption, list, footnote, header,
+//! footer, text. Page furniture is recognised across pages (the same text, numbers aside, at
+//! the same height) as well as by position.
+
+use std::collections::HashMap;
+
+use crate::model::{Region, RegionKind, RegionSource};
+use crate::text::TextBlock;
+use crate::text::script::{enumerator_len, starts_list_item};
+
+/// The blocks of one page, in reading order, with the page's size.
+#[derive(Debug, Clone)]
+pub struct PageBlocks {
+    pub number: u32,
+    pub width: f32,
+    pub height: f32,
+    pub rotation: i32,
+    pub blocks: Vec<TextBlock>,
+}
+
+/// Facts about the whole document the rules compare against.
+#[derive(Debug, Clone)]
+pub struct DocumentStyle {
+    /// Font size carrying most of the text.
+    pub body_size: f32,
+    /// Most body text is bold (then bold says nothing about headings).
+    pub body_bold: bool,
+    /// Signatures of blocks that repeat at the same height on several pages.
+    furniture: HashMap<String, Vec<f32>>,
+}
+
+impl DocumentStyle {
+    pub fn measure(pages: &[PageBlocks]) -> Self {
+        let mut by_size: HashMap<i32, u32> = HashMap::new();
+        let (mut glyphs, mut bold) = (0u32, 0u32);
+        let mut signatures: HashMap<String, Vec<(u32, f32)>> = HashMap::new();
+        for page in pages {
+            for block in &page.blocks {
+                for line in &block.lines {
+                    *by_size.entry((line.size * 2.0).round() as i32).or_default() += line.glyphs;
+                    glyphs += line.glyphs;
+                    if line.bold {
+                        bold += line.glyphs;
+                    }
+                }
+                let near_edge = block.bbox.y1 < 0.15 * page.height || block.bbox.y0 > 0.85 * page.height;
+                if near_edge && block.lines.len() <= 3 {
+                    signatures
+                        .entry(signature(&block.text))
+                        .or_default()
+                        .push((page.number, block.bbox.center_y()));
+                }
+            }
+        }
+        let body_size = by_size
+            .into_iter()
+            .max_by_key(|&(size, n)| (n, -size))
+            .map(|(s, _)| s as f32 / 2.0)
+            .unwrap_or(10.0);
+        // Furniture repeats on at least two pages, and on a third of the pages of long documents.
+        let needed = 2.max(pages.len() as u32 / 3);
+        let furniture = signatures
+            .into_iter()
+            .filter(|(sig, hits)| {
+                let mut distinct: Vec<u32> = hits.iter().map(|h| h.0).collect();
+                distinct.dedup();
+                !sig.is_empty() && distinct.len() as u32 >= needed
+            })
+            .map(|(sig, hits)| (sig, hits.into_iter().map(|h| h.1).collect()))
+            .collect();
+        Self {
+            body_size,
+            body_bold: bold * 2 > glyphs,
+            furniture,
+        }
+    }
+
+    fn repeats(&self, block: &TextBlock) -> bool {
+        self.furniture
+            .get(&signature(&block.text))
+            .is_some_and(|ys| ys.iter().filter(|y| (*y - block.bbox.center_y()).abs() < 12.0).count() >= 2)
+    }
+}
+
+/// Text with digits folded, so "Page 3" and "Page 4" share a signature.
+fn signature(text: &str) -> String {
+    let mut s = String::new();
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
+        if c.is_ascii_digit() {
+            if !s.ends_with('#') {
+                s.push('#');
+            }
+        } else {
+            s.extend(c.to_lowercase());
+        }
+    }
+    s
+}
+
+fn is_page_number(text: &str) -> bool {
+    let sig = signature(text);
+    let sig = sig.trim_matches(|c: char| c == '-' || c == '–' || c == '—' || c == '|');
+    matches!(sig, "#" | "page#" | "page#of#" | "#of#" | "#/#" | "p.#" | "第#页" | "第#页共#页")
+}
+
+/// Captions of tables and figures in English and Chinese.
+pub fn is_caption(text: &str) -> bool {
+    let t = text.trim_start();
+    let lower = t.to_lowercase();
+    for prefix in ["table", "figure", "fig.", "fig", "box", "algorithm", "chart", "appendix table"] {
+        if let Some(rest) = lower.strip_prefix(prefix) {
+            let rest = rest.trim_start();
+            let token: String = rest.chars().take_while(|c| c.is_alphanumeric()).collect();
+            if rest.starts_with(|c: char| c.is_ascii_digit())
+                || (!token.is_empty() && token.chars().all(|c| "ivx".contains(c)))
+            {
+                return true;
+            }
+        }
+    }
+    for prefix in ['表', '图'] {
+        if let Some(rest) = t.strip_prefix(prefix) {
+            let rest = rest.trim_start();
+            if rest.starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Numbered section headings: "2.1 Methods", "3 Results", "一、概述", "（二）治疗", "第一章".
+fn looks_numbered_heading(text: &str) -> bool {
+    let t = text.trim_start();
+    if t.starts_with('第') && t.chars().take(6).any(|c| "章节部分条".contains(c)) {
+        return true;
+    }
+    let digits: String = t.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+    if !digits.is_empty() && digits.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        let rest = &t[digits.len()..];
+        return rest.starts_with(' ') && rest.trim_start().starts_with(|c: char| c.is_uppercase() || crate::text::script::is_cjk(c));
+    }
+    enumerator_len(t).is_some_and(|n| t[..n].chars().any(|c| "一二三四五六七八九十".contains(c)))
+}
+
+fn ends_sentence(text: &str) -> bool {
+    text.trim_end().ends_with(['.', '。', ';', '；', ':', '：', ',', '，'])
+}
+
+/// Assigns kinds to the blocks of one page. `first_page` allows a title.
+pub fn classify_page(page: &PageBlocks, style: &DocumentStyle, first_page: bool) -> Vec<Region> {
+    let h = page.height;
+    let body = style.body_size.max(1.0);
+    let title_index = if first_page {
+        page.blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| {
+                b.bbox.y1 < 0.6 * h
+                    && b.size >= 1.25 * body
+                    && b.text.chars().filter(|c| c.is_alphanumeric()).count() >= 3
+                    && b.lines.len() <= 4
+                    && !style.repeats(b)
+            })
+            .max_by(|a, b| a.1.size.total_cmp(&b.1.size).then(b.1.bbox.y0.total_cmp(&a.1.bbox.y0)))
+            .map(|(i, _)| i)
+    } else {
+        None
+    };
+
+    let mut regions: Vec<Region> = page
+        .blocks
+        .iter()
+        .enumerate()
+        .map(|(i, block)| {
+            let (kind, confidence) = if Some(i) == title_index {
+                (RegionKind::Title, 0.7)
+            } else {
+                kind_of(block, page, style)
+            };
+            Region {
+                id: String::new(),
+                kind,
+                bbox: block.bbox,
+                confidence,
+                text: block.text.clone(),
+                source: RegionSource::Heuristic,
+                order: 0,
+                font_size: Some((block.size * 10.0).round() / 10.0),
+                lines: block.lines.len() as u32,
+            }
+        })
+        .collect();
+
+    // Body first in reading order, then headers, then footers.
+    let rank = |k: RegionKind| match k {
+        RegionKind::Header => 1,
+        RegionKind::Footer => 2,
+        _ => 0,
+    };
+    regions.sort_by_key(|r| rank(r.kind)); // stable: reading order kept within each group
+    for (i, r) in regions.iter_mut().enumerate() {
+        r.id = format!("p{}-r{}", page.number, i + 1);
+        r.order = i as u32;
+    }
+    regions
+}
+
+fn kind_of(block: &TextBlock, page: &PageBlocks, style: &DocumentStyle) -> (RegionKind, f32) {
+    let h = page.height;
+    let body = style.body_size.max(1.0);
+    let text = block.text.trim();
+    let chars = text.chars().count();
+    let lines = block.lines.len();
+    let in_top = block.bbox.y1 < 0.15 * h;
+    let in_bottom = block.bbox.y0 > 0.85 * h;
+    let edge_kind = if block.bbox.center_y() < h / 2.0 { RegionKind::Header } else { RegionKind::Footer };
+
+    if (in_top || in_bottom) && lines <= 3 {
+        if style.repeats(block) {
+            return (edge_kind, 0.9);
+        }
+        if is_page_number(text) {
+            return (edge_kind, 0.9);
+        }
+    }
+    let in_margin = block.bbox.y1 < 0.06 * h || block.bbox.y0 > 0.94 * h;
+    if in_margin && lines <= 2 && block.size <= body * 1.05 {
+        return (edge_kind, 0.6);
+    }
+    if is_caption(text) && lines <= 6 {
+        return (RegionKind::Caption, 0.85);
+    }
+    let short = lines <= 3 && chars <= 160;
+    if short && !ends_sentence(text) {
+        if block.size >= 1.15 * body {
+            return (RegionKind::Heading, 0.75);
+        }
+        if block.bold && !style.body_bold && chars >= 2 {
+            return (RegionKind::Heading, 0.65);
+        }
+        if lines == 1 && looks_numbered_heading(text) && block.size >= body * 0.98 && chars <= 80 {
+            return (RegionKind::Heading, 0.55);
+        }
+    }
+    if starts_list_item(text) {
+        return (RegionKind::List, 0.7);
+    }
+    let small = block.size <= 0.85 * body;
+    let marker = text.starts_with(|c: char| c.is_ascii_digit() || "*†‡§¶#".contains(c));
+    if small && marker && block.bbox.y0 > 0.7 * h {
+        return (RegionKind::Footnote, 0.55);
+    }
+    (RegionKind::Text, 0.5)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn captions_in_both_languages() {
+        for yes in ["Table 2. Doses", "Figure 6. Anaphylaxis algorithm", "Fig. 3 Flow", "表 1 GRADE 证据质量分级", "图1 诊断流程图", "表２ 推荐"] {
+            assert!(is_caption(yes), "{yes}");
+        }
+        for no in ["Tables are shown below", "Figures 3 and 4 show", "表示", "Figurehead"] {
+            assert!(!is_caption(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn page_numbers_and_headings() {
+        assert!(is_page_number("12"));
+        assert!(is_page_number("Page 3 of 10"));
+        assert!(is_page_number("- 4 -"));
+        assert!(is_page_number("第 3 页"));
+        assert!(!is_page_number("12 patients"));
+        assert!(looks_numbered_heading("2.1 Methods"));
+        assert!(looks_numbered_heading("一、概述"));
+        assert!(looks_numbered_heading("第一章 总则"));
+        assert!(!looks_numbered_heading("2 mg/kg adrenaline"));
+    }
+}

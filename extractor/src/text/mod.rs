@@ -1,0 +1,8 @@
+//! The text layer: characters to lines, lines to blocks in reading order.
+
+pub mod blocks;
+pub mod lines;
+pub mod script;
+
+pub use blocks::{TextBlock, build_blocks};
+pub use lines::{Direction, TextLine, build_lines};

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Installs everything clinex needs on a fresh Debian machine with registry-only network access:
+# Debian packages, the PyPI wheels that carry libpdfium and libonnxruntime (pinned by version and
+# sha256), and the Python venv used by the corpus generator. Idempotent: a second run only checks.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+deps="$root/.deps"
+mkdir -p "$deps/wheels"
+started=$(date +%s)
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+# --- Debian packages ----------------------------------------------------------------------------
+# poppler-utils: pdftotext/pdfinfo, the baseline the benchmark compares against.
+APT_PACKAGES=(poppler-utils unzip)
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  log "apt: installing ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  log "apt: all present"
+fi
+
+# --- Pinned wheels carrying native libraries ------------------------------------------------------
+# name==version | wheel file | sha256 of the wheel | file inside the wheel | destination
+WHEELS=(
+  "pypdfium2==5.15.2|pypdfium2-5.15.2-py3-none-manylinux_2_17_x86_64.manylinux2014_x86_64.whl|dc31aea5b0fb9fefc9b537a65f4113980b2c40798445736a7e6565bc85161e37|pypdfium2_raw/libpdfium.so|pdfium/libpdfium.so|manylinux_2_17_x86_64"
+  "onnxruntime==1.31.1|onnxruntime-1.31.1-cp311-cp311-manylinux_2_28_x86_64.whl|5752bd508126ae7c49894d3b9d2e83f0c3d487319246d04c444b393308d7ad7f|onnxruntime/capi/libonnxruntime.so.1.31.1|onnxruntime/libonnxruntime.so.1.31.1|manylinux_2_28_x86_64"
+)
+
+sha_ok() { [ -f "$1" ] && [ "$(sha256sum "$1" | cut -d' ' -f1)" = "$2" ]; }
+
+for entry in "${WHEELS[@]}"; do
+  IFS='|' read -r spec file sha inner dest platform <<<"$entry"
+  wheel="$deps/wheels/$file"
+  if ! sha_ok "$wheel" "$sha"; then
+    log "pip: downloading $spec"
+    rm -f "$wheel"
+    python3 -m pip download -q --no-deps --only-binary=:all: --platform "$platform" \
+      --python-version 3.11 -d "$deps/wheels" "$spec"
+    sha_ok "$wheel" "$sha" || { log "sha256 mismatch for $file"; exit 1; }
+  fi
+  target="$deps/$dest"
+  stamp="$target.sha256-of-wheel"
+  if [ ! -f "$target" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$sha" ]; then
+    log "unpacking $inner"
+    mkdir -p "$(dirname "$target")"
+    tmp=$(mktemp -d)
+    unzip -q -o "$wheel" "$inner" -d "$tmp"
+    mv "$tmp/$inner" "$target"
+    rm -rf "$tmp"
+    echo "$sha" >"$stamp"
+  fi
+done
+# ONNX Runtime's CPU provider needs its shared-provider stub beside the main library.
+ort_dir="$deps/onnxruntime"
+if [ ! -f "$ort_dir/libonnxruntime_providers_shared.so" ]; then
+  unzip -q -o -j "$deps/wheels/onnxruntime-1.31.1-cp311-cp311-manylinux_2_28_x86_64.whl" \
+    onnxruntime/capi/libonnxruntime_providers_shared.so -d "$ort_dir"
+fi
+
+# --- Python venv for the corpus generator (and later the training and comparison tools) ---------
+venv="$deps/venv"
+req="$root/corpus/requirements.txt"
+req_sha=$(sha256sum "$req" | cut -d' ' -f1)
+if [ "$(cat "$venv/.requirements.sha256" 2>/dev/null)" != "$req_sha" ]; then
+  log "venv: installing $(grep -c '==' "$req") pinned packages"
+  [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check --require-hashes -r "$req"
+  echo "$req_sha" >"$venv/.requirements.sha256"
+else
+  log "venv: up to date"
+fi
+
+log "done in $(( $(date +%s) - started )) s"
