@@ -291,8 +291,26 @@ def hyphenation_page(out_dir):
     c.drawString(72, 500, "Shown in landscape")
     truth.block(2, "text", "Shown in landscape")
     c.showPage()
+    # Page 3: text rotated within an upright page, as in vertical table headers.
+    c.setPageRotation(0)
+    c.setFont("Helvetica", 12)
+    c.drawString(72, 770, "Upright page")
+    truth.block(3, "text", "Upright page")
+    c.saveState()
+    c.translate(100, 400)
+    c.rotate(90)
+    c.drawString(0, 0, "Reads upwards")
+    c.restoreState()
+    c.saveState()
+    c.translate(300, 600)
+    c.rotate(-90)
+    c.drawString(0, 0, "Reads downwards")
+    c.restoreState()
+    truth.block(3, "text", "Reads downwards")  # higher on the page, so read first
+    truth.block(3, "text", "Reads upwards")
+    c.showPage()
     c.save()
-    truth.write(out_dir, 2)
+    truth.write(out_dir, 3)
     return path
 
 

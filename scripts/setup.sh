@@ -11,8 +11,9 @@ started=$(date +%s)
 log() { printf '[setup] %s\n' "$*" >&2; }
 
 # --- Debian packages ----------------------------------------------------------------------------
-# poppler-utils: pdftotext/pdfinfo, the baseline the benchmark compares against.
-APT_PACKAGES=(poppler-utils unzip)
+# poppler-utils: pdftotext, the independent extractor the tests and the benchmark compare with.
+# fonts-dejavu-core, fonts-wqy-microhei: fonts the corpus generator embeds (ligatures, Chinese).
+APT_PACKAGES=(poppler-utils unzip fonts-dejavu-core fonts-wqy-microhei)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

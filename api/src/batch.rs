@@ -27,32 +27,42 @@ pub struct BatchArgs {
 
 pub fn run(args: BatchArgs) -> anyhow::Result<ExitCode> {
     let files = inputs::expand(&args.paths)?;
-    std::fs::create_dir_all(&args.out).with_context(|| format!("cannot create {}", args.out.display()))?;
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create {}", args.out.display()))?;
     let backend = inputs::pdfium()?;
     let started = Instant::now();
     let (mut ok, mut failed, mut pages) = (0u32, 0u32, 0usize);
-    println!("{:<48} {:>5} {:>7} {:>6} {:>6} {:>5}  title", "document", "pages", "regions", "heads", "warns", "ms");
+    println!(
+        "{:<48} {:>5} {:>7} {:>6} {:>6} {:>5}  title",
+        "document", "pages", "regions", "heads", "warns", "ms"
+    );
     for file in &files {
-        let name = file.file_stem().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = file
+            .file_stem()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let t0 = Instant::now();
-        let result = std::fs::read(file).map_err(anyhow::Error::from).and_then(|bytes| {
-            let options = Options {
-                time_limit: Some(Duration::from_secs_f64(args.timeout)),
-                filename: file.file_name().map(|n| n.to_string_lossy().into_owned()),
-                ..Options::default()
-            };
-            match extract(&bytes, &options, &backend) {
-                Ok(doc) => Ok(doc),
-                Err(ExtractError::TimeLimit { partial, .. }) => Ok(*partial),
-                Err(e) => Err(e.into()),
-            }
-        });
+        let result = std::fs::read(file)
+            .map_err(anyhow::Error::from)
+            .and_then(|bytes| {
+                let options = Options {
+                    time_limit: Some(Duration::from_secs_f64(args.timeout)),
+                    filename: file.file_name().map(|n| n.to_string_lossy().into_owned()),
+                    ..Options::default()
+                };
+                match extract(&bytes, &options, &backend) {
+                    Ok(doc) => Ok(doc),
+                    Err(ExtractError::TimeLimit { partial, .. }) => Ok(*partial),
+                    Err(e) => Err(e.into()),
+                }
+            });
         let ms = t0.elapsed().as_millis();
         match result {
             Ok(doc) => {
                 let json = serde_json::to_vec(&doc)?;
                 let target = args.out.join(format!("{name}.json"));
-                std::fs::write(&target, json).with_context(|| format!("cannot write {}", target.display()))?;
+                std::fs::write(&target, json)
+                    .with_context(|| format!("cannot write {}", target.display()))?;
                 let regions: usize = doc.pages.iter().map(|p| p.regions.len()).sum();
                 let headings = doc
                     .pages

@@ -25,12 +25,17 @@ pub struct BenchArgs {
 pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
     let backend = inputs::pdfium()?;
     if !args.json {
-        println!("{:<40} {:>5} {:>6} {:>9} {:>9} {:>9} {:>9}", "set", "docs", "pages", "best s", "pages/s", "ms/page", "peak MiB");
+        println!(
+            "{:<40} {:>5} {:>6} {:>9} {:>9} {:>9} {:>9}",
+            "set", "docs", "pages", "best s", "pages/s", "ms/page", "peak MiB"
+        );
     }
     for set in &args.paths {
         let files = inputs::expand(std::slice::from_ref(set))?;
-        let docs: Vec<(PathBuf, Vec<u8>)> =
-            files.into_iter().filter_map(|f| std::fs::read(&f).ok().map(|b| (f, b))).collect();
+        let docs: Vec<(PathBuf, Vec<u8>)> = files
+            .into_iter()
+            .filter_map(|f| std::fs::read(&f).ok().map(|b| (f, b)))
+            .collect();
         let mut best = f64::INFINITY;
         let mut pages = 0usize;
         let mut failures = 0usize;
@@ -73,5 +78,9 @@ pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
 
 fn tail(s: &str, n: usize) -> String {
     let count = s.chars().count();
-    if count <= n { s.to_string() } else { format!("…{}", s.chars().skip(count - n + 1).collect::<String>()) }
+    if count <= n {
+        s.to_string()
+    } else {
+        format!("…{}", s.chars().skip(count - n + 1).collect::<String>())
+    }
 }

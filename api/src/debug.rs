@@ -1,6 +1,7 @@
 //! `clinex debug-text FILE --page N`: the text lines and blocks of one page, for diagnosing
 //! reading order and block splitting.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -17,22 +18,56 @@ pub struct DebugArgs {
     /// 1-based page number.
     #[arg(long, default_value_t = 1)]
     pub page: u32,
+    /// Also print the first N raw characters.
+    #[arg(long, default_value_t = 0)]
+    pub chars: usize,
 }
 
 pub fn run(args: DebugArgs) -> anyhow::Result<ExitCode> {
-    let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
+    let bytes = std::fs::read(&args.file)
+        .with_context(|| format!("cannot read {}", args.file.display()))?;
     let backend = inputs::pdfium()?;
-    let doc = backend.open(&bytes, None).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let raw = doc.page(args.page - 1).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let doc = backend
+        .open(&bytes, None)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let raw = doc
+        .page(args.page - 1)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut out = std::io::stdout().lock();
+    for (i, c) in raw.chars.iter().take(args.chars).enumerate() {
+        writeln!(
+            out,
+            "char {i} {:?} {:?} origin {:?} size {:.1} angle {:.0} gen {}",
+            c.ch,
+            c.bbox.to_array(),
+            c.origin,
+            c.size,
+            c.angle,
+            c.generated
+        )?;
+    }
     let (page, warnings) = page_blocks(args.page, raw);
     for (i, block) in page.blocks.iter().enumerate() {
-        println!("block {i} size {:.1} bold {} {:?}", block.size, block.bold, block.bbox.to_array());
+        writeln!(
+            out,
+            "block {i} size {:.1} bold {} {:?}",
+            block.size,
+            block.bold,
+            block.bbox.to_array()
+        )?;
         for line in &block.lines {
-            println!("    {:?} {:.1}{} {:?}", line.bbox.to_array(), line.size, if line.bold { "b" } else { "" }, line.text);
+            writeln!(
+                out,
+                "    {:?} {:.1}{} {:?}",
+                line.bbox.to_array(),
+                line.size,
+                if line.bold { "b" } else { "" },
+                line.text
+            )?;
         }
     }
     for w in warnings {
-        println!("warning: {}", w.message);
+        writeln!(out, "warning: {}", w.message)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -37,14 +37,18 @@ pub struct ExtractArgs {
 }
 
 pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
-    let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
+    let bytes = std::fs::read(&args.file)
+        .with_context(|| format!("cannot read {}", args.file.display()))?;
     let backend = inputs::pdfium()?;
     let options = Options {
         password: args.password.clone(),
         pages: args.pages.clone(),
         time_limit: Some(Duration::from_secs_f64(args.timeout.max(0.0))),
         max_bytes: Some(args.max_mib * 1024 * 1024),
-        filename: args.file.file_name().map(|n| n.to_string_lossy().into_owned()),
+        filename: args
+            .file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned()),
     };
     start_watchdog(args.timeout);
     match extract(&bytes, &options, &backend) {
@@ -52,7 +56,12 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             write_json(&args, &doc)?;
             Ok(ExitCode::SUCCESS)
         }
-        Err(ExtractError::TimeLimit { seconds, done, total, partial }) => {
+        Err(ExtractError::TimeLimit {
+            seconds,
+            done,
+            total,
+            partial,
+        }) => {
             // Keep what was done: write it, then fail with the time-limit code.
             write_json(&args, &partial)?;
             eprintln!(
@@ -66,13 +75,18 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn write_json(args: &ExtractArgs, doc: &extractor::Extraction) -> anyhow::Result<()> {
-    let json = if args.pretty { serde_json::to_vec_pretty(doc)? } else { serde_json::to_vec(doc)? };
+    let json = if args.pretty {
+        serde_json::to_vec_pretty(doc)?
+    } else {
+        serde_json::to_vec(doc)?
+    };
     if is_stdout(&args.output) {
         let mut out = std::io::stdout().lock();
         out.write_all(&json)?;
         out.write_all(b"\n")?;
     } else {
-        std::fs::write(&args.output, &json).with_context(|| format!("cannot write {}", args.output.display()))?;
+        std::fs::write(&args.output, &json)
+            .with_context(|| format!("cannot write {}", args.output.display()))?;
     }
     Ok(())
 }
@@ -84,7 +98,10 @@ fn start_watchdog(timeout: f64) {
     let deadline = Duration::from_secs_f64(timeout.max(0.0) + grace);
     std::thread::spawn(move || {
         std::thread::sleep(deadline);
-        eprintln!("clinex: the document did not finish within {:.0} s and was abandoned", deadline.as_secs_f64());
+        eprintln!(
+            "clinex: the document did not finish within {:.0} s and was abandoned",
+            deadline.as_secs_f64()
+        );
         std::process::exit(i32::from(exit::TIME_LIMIT));
     });
 }

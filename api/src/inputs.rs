@@ -11,7 +11,12 @@ pub fn pdfium() -> anyhow::Result<PdfiumBackend> {
     let path = find_library(NativeLib::Pdfium);
     PdfiumBackend::bind(&path)
         .map_err(|e| extractor::ExtractError::Library(e.to_string()))
-        .with_context(|| format!("set CLINEX_PDFIUM_LIB or run `make setup` (looked for {})", path.display()))
+        .with_context(|| {
+            format!(
+                "set CLINEX_PDFIUM_LIB or run `make setup` (looked for {})",
+                path.display()
+            )
+        })
 }
 
 /// Files named directly, and every `*.pdf` under named folders (sorted, so runs are repeatable).
@@ -28,12 +33,17 @@ pub fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
 }
 
 fn collect_pdfs(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
     entries.sort();
     for path in entries {
         if path.is_dir() {
             collect_pdfs(&path, out)?;
-        } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")) {
+        } else if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+        {
             out.push(path);
         }
     }

@@ -123,7 +123,11 @@ impl PageTransform {
     /// Displayed width and height.
     pub fn size(&self) -> (f32, f32) {
         let (w, h) = (self.visible.width(), self.visible.height());
-        if self.rotation % 180 == 0 { (w, h) } else { (h, w) }
+        if self.rotation % 180 == 0 {
+            (w, h)
+        } else {
+            (h, w)
+        }
     }
 
     /// Maps one user-space point to displayed coordinates.

@@ -62,7 +62,11 @@ impl FromStr for PageSelection {
                 }
                 Some((a, b)) => {
                     let start = number(a)?;
-                    let end = if b.trim().is_empty() { None } else { Some(number(b)?) };
+                    let end = if b.trim().is_empty() {
+                        None
+                    } else {
+                        Some(number(b)?)
+                    };
                     if end.is_some_and(|e| e < start) {
                         return Err(fail("a range runs backwards"));
                     }

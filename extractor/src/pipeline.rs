@@ -7,7 +7,9 @@ use sha2::{Digest, Sha256};
 use tracing::{debug, info_span, warn};
 
 use crate::error::ExtractError;
-use crate::model::{Extraction, Page, Region, RegionKind, SCHEMA_VERSION, Source, Warning, WarningCode};
+use crate::model::{
+    Extraction, Page, Region, RegionKind, SCHEMA_VERSION, Source, Warning, WarningCode,
+};
 use crate::pages::PageSelection;
 use crate::pdf::{OpenError, PdfBackend, PdfDoc, RawPage};
 use crate::regions::{DocumentStyle, PageBlocks, classify_page};
@@ -30,7 +32,11 @@ pub struct Options {
 
 /// Extracts one PDF. Bad input gives a typed error; a page that fails becomes a warning while
 /// the other pages are still extracted.
-pub fn extract(bytes: &[u8], options: &Options, backend: &dyn PdfBackend) -> Result<Extraction, ExtractError> {
+pub fn extract(
+    bytes: &[u8],
+    options: &Options,
+    backend: &dyn PdfBackend,
+) -> Result<Extraction, ExtractError> {
     let started = Instant::now();
     check_bytes(bytes, options)?;
     let sha256 = hex::encode(Sha256::digest(bytes));
@@ -43,7 +49,9 @@ pub fn extract(bytes: &[u8], options: &Options, backend: &dyn PdfBackend) -> Res
     let page_count = doc.page_count();
     if page_count == 0 {
         return Err(if truncated {
-            ExtractError::Corrupt { detail: "truncated: no pages could be recovered".into() }
+            ExtractError::Corrupt {
+                detail: "truncated: no pages could be recovered".into(),
+            }
         } else {
             ExtractError::NoPages
         });
@@ -65,7 +73,9 @@ pub fn extract(bytes: &[u8], options: &Options, backend: &dyn PdfBackend) -> Res
                 warnings.push(Warning {
                     page: Some(*n),
                     code: WarningCode::PageOutOfRange,
-                    message: format!("page {n} does not exist (the document has {page_count} pages)"),
+                    message: format!(
+                        "page {n} does not exist (the document has {page_count} pages)"
+                    ),
                 });
             }
             if chosen.is_empty() {
@@ -82,7 +92,10 @@ pub fn extract(bytes: &[u8], options: &Options, backend: &dyn PdfBackend) -> Res
             .find(|w| w.code == WarningCode::PageFailed)
             .map(|w| w.message.clone())
             .unwrap_or_default();
-        return Err(ExtractError::AllPagesFailed { failed: selected.len() as u32, first_error });
+        return Err(ExtractError::AllPagesFailed {
+            failed: selected.len() as u32,
+            first_error,
+        });
     }
 
     let style = DocumentStyle::measure(&pages);
@@ -91,7 +104,11 @@ pub fn extract(bytes: &[u8], options: &Options, backend: &dyn PdfBackend) -> Res
         let regions = classify_page(blocks, &style, blocks.number == 1);
         out_pages.push(assemble_page(raw, regions));
     }
-    let (title, title_source) = choose_title(doc.metadata_title(), &out_pages);
+    let (title, title_source) = choose_title(
+        doc.metadata_title(),
+        options.filename.as_deref(),
+        &out_pages,
+    );
     let extraction = Extraction {
         schema_version: SCHEMA_VERSION.to_string(),
         source: Source {
@@ -109,7 +126,11 @@ pub fn extract(bytes: &[u8], options: &Options, backend: &dyn PdfBackend) -> Res
         triples: None,
         warnings,
     };
-    debug!(pages = extraction.pages.len(), ms = started.elapsed().as_millis() as u64, "extracted");
+    debug!(
+        pages = extraction.pages.len(),
+        ms = started.elapsed().as_millis() as u64,
+        "extracted"
+    );
     if timed_out {
         let limit = options.time_limit.unwrap_or_default();
         return Err(ExtractError::TimeLimit {
@@ -129,12 +150,17 @@ fn check_bytes(bytes: &[u8], options: &Options) -> Result<(), ExtractError> {
     if let Some(limit) = options.max_bytes
         && bytes.len() as u64 > limit
     {
-        return Err(ExtractError::TooLarge { bytes: bytes.len() as u64, limit });
+        return Err(ExtractError::TooLarge {
+            bytes: bytes.len() as u64,
+            limit,
+        });
     }
     // The header may follow some junk, but within the first kilobyte (as readers allow).
     let head = &bytes[..bytes.len().min(1024)];
     if !head.windows(5).any(|w| w == b"%PDF-") {
-        return Err(ExtractError::NotPdf { looks_like: sniff(bytes).into() });
+        return Err(ExtractError::NotPdf {
+            looks_like: sniff(bytes).into(),
+        });
     }
     Ok(())
 }
@@ -152,7 +178,12 @@ fn sniff(bytes: &[u8]) -> &'static str {
         "a ZIP archive, perhaps a Word document"
     } else if starts(b"\xD0\xCF\x11\xE0") {
         "an old Office document"
-    } else if bytes.len() > 5 && bytes[..bytes.len().min(512)].to_ascii_lowercase().windows(5).any(|w| w == b"<html") {
+    } else if bytes.len() > 5
+        && bytes[..bytes.len().min(512)]
+            .to_ascii_lowercase()
+            .windows(5)
+            .any(|w| w == b"<html")
+    {
         "an HTML page"
     } else if std::str::from_utf8(&bytes[..bytes.len().min(512)]).is_ok() {
         "plain text"
@@ -168,11 +199,17 @@ fn has_eof_marker(bytes: &[u8]) -> bool {
 
 fn open_error(e: OpenError, options: &Options, truncated: bool) -> ExtractError {
     match e {
-        OpenError::Password => ExtractError::Encrypted { password_given: options.password.is_some() },
+        OpenError::Password => ExtractError::Encrypted {
+            password_given: options.password.is_some(),
+        },
         OpenError::UnsupportedSecurity => ExtractError::UnsupportedSecurity,
         OpenError::Library(m) => ExtractError::Library(m),
         OpenError::Format(detail) => ExtractError::Corrupt {
-            detail: if truncated { format!("truncated; {detail}") } else { detail },
+            detail: if truncated {
+                format!("truncated; {detail}")
+            } else {
+                detail
+            },
         },
     }
 }
@@ -186,7 +223,12 @@ struct PageMeta {
 }
 
 fn pages_meta(pages: &[PageBlocks]) -> impl Iterator<Item = PageMeta> + '_ {
-    pages.iter().map(|p| PageMeta { number: p.number, width: p.width, height: p.height, rotation: p.rotation })
+    pages.iter().map(|p| PageMeta {
+        number: p.number,
+        width: p.width,
+        height: p.height,
+        rotation: p.rotation,
+    })
 }
 
 /// Reads the selected pages; returns the pages read and whether the time limit cut it short.
@@ -206,13 +248,18 @@ fn read_pages(
                 warnings.push(Warning {
                     page: Some(left),
                     code: WarningCode::TimeLimit,
-                    message: format!("not extracted: the time limit of {:.1} s ran out", limit.as_secs_f64()),
+                    message: format!(
+                        "not extracted: the time limit of {:.1} s ran out",
+                        limit.as_secs_f64()
+                    ),
                 });
             }
             return (pages, true);
         }
         // A panic in our own code on one odd page must not sink the document.
-        let result = catch_unwind(AssertUnwindSafe(|| doc.page(number - 1).map(|raw| page_blocks(number, raw))));
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            doc.page(number - 1).map(|raw| page_blocks(number, raw))
+        }));
         match result {
             Ok(Ok((page, page_warnings))) => {
                 warnings.extend(page_warnings);
@@ -220,7 +267,11 @@ fn read_pages(
             }
             Ok(Err(e)) => {
                 warn!(page = number, error = %e, "page failed");
-                warnings.push(Warning { page: Some(number), code: WarningCode::PageFailed, message: e.to_string() });
+                warnings.push(Warning {
+                    page: Some(number),
+                    code: WarningCode::PageFailed,
+                    message: e.to_string(),
+                });
             }
             Err(_) => warnings.push(Warning {
                 page: Some(number),
@@ -240,11 +291,18 @@ pub fn page_blocks(number: u32, raw: RawPage) -> (PageBlocks, Vec<Warning>) {
     let unmapped: u32 = lines.iter().map(|l| l.unmapped).sum();
     if glyphs == 0 {
         let message = if raw.image_coverage > 0.5 {
-            format!("no text layer; images cover {:.0}% of the page (a scan?)", raw.image_coverage * 100.0)
+            format!(
+                "no text layer; images cover {:.0}% of the page (a scan?)",
+                raw.image_coverage * 100.0
+            )
         } else {
             "no text layer".to_string()
         };
-        warnings.push(Warning { page: Some(number), code: WarningCode::NoTextLayer, message });
+        warnings.push(Warning {
+            page: Some(number),
+            code: WarningCode::NoTextLayer,
+            message,
+        });
     } else if unmapped * 10 > glyphs {
         warnings.push(Warning {
             page: Some(number),
@@ -253,7 +311,16 @@ pub fn page_blocks(number: u32, raw: RawPage) -> (PageBlocks, Vec<Warning>) {
         });
     }
     let blocks = build_blocks(lines);
-    (PageBlocks { number, width: raw.width, height: raw.height, rotation: raw.rotation, blocks }, warnings)
+    (
+        PageBlocks {
+            number,
+            width: raw.width,
+            height: raw.height,
+            rotation: raw.rotation,
+            blocks,
+        },
+        warnings,
+    )
 }
 
 fn assemble_page(meta: PageMeta, regions: Vec<Region>) -> Page {
@@ -275,8 +342,26 @@ fn assemble_page(meta: PageMeta, regions: Vec<Region>) -> Page {
 }
 
 /// The metadata title unless it is a placeholder or a file name; else the first page's title.
-fn choose_title(metadata: Option<String>, pages: &[Page]) -> (Option<String>, Option<String>) {
-    if let Some(t) = metadata.filter(|t| !is_placeholder_title(t)) {
+fn choose_title(
+    metadata: Option<String>,
+    filename: Option<&str>,
+    pages: &[Page],
+) -> (Option<String>, Option<String>) {
+    let alnum = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
+    let stem = filename.map(|f| alnum(f.rsplit_once('.').map_or(f, |(stem, _)| stem)));
+    let is_file_name = |t: &str| {
+        stem.as_deref()
+            .is_some_and(|s| !s.is_empty() && alnum(t) == s)
+    };
+    let usable = |t: &String| {
+        !is_placeholder_title(t) && !is_file_name(t) && !t.to_lowercase().starts_with("doi")
+    };
+    if let Some(t) = metadata.filter(usable) {
         return (Some(t), Some("metadata".into()));
     }
     let from_layout = pages
@@ -290,10 +375,33 @@ fn choose_title(metadata: Option<String>, pages: &[Page]) -> (Option<String>, Op
 
 fn is_placeholder_title(t: &str) -> bool {
     let lower = t.trim().to_lowercase();
-    let stems = ["untitled", "microsoft word", "microsoft powerpoint", "document", "title", "pdf", "slide 1"];
-    let extensions = [".doc", ".docx", ".pdf", ".ppt", ".pptx", ".indd", ".tex", ".dvi", ".qxd", ".rtf"];
+    let stems = [
+        "untitled",
+        "microsoft word",
+        "microsoft powerpoint",
+        "powerpoint presentation",
+        "presentation",
+        "document",
+        "title",
+        "pdf",
+        "slide 1",
+    ];
+    // Identifiers such as "ipg1300180a" or "6489122611071476 1..10": no real words.
+    let has_word = lower.split_whitespace().any(|w| {
+        w.chars().filter(|c| c.is_alphabetic()).count() >= 3
+            && !w.chars().any(|c| c.is_ascii_digit())
+    });
+    let cjk = lower.chars().any(crate::text::script::is_cjk);
+    if !has_word && !cjk {
+        return true;
+    }
+    let extensions = [
+        ".doc", ".docx", ".pdf", ".ppt", ".pptx", ".indd", ".tex", ".dvi", ".qxd", ".rtf",
+    ];
     lower.chars().filter(|c| c.is_alphanumeric()).count() < 3
-        || stems.iter().any(|s| lower == *s || lower.starts_with(&format!("{s} -")))
+        || stems
+            .iter()
+            .any(|s| lower == *s || lower.starts_with(&format!("{s} -")))
         || extensions.iter().any(|e| lower.ends_with(e))
         || lower.starts_with("microsoft word - ")
 }
@@ -307,6 +415,9 @@ mod tests {
         assert!(is_placeholder_title("Microsoft Word - guideline_v3.docx"));
         assert!(is_placeholder_title("untitled"));
         assert!(is_placeholder_title("report.pdf"));
+        assert!(is_placeholder_title("PowerPoint Presentation"));
+        assert!(is_placeholder_title("ipg1300180a"));
+        assert!(is_placeholder_title("6489122611071476 1..10"));
         assert!(!is_placeholder_title("Emergency treatment of anaphylaxis"));
     }
 
@@ -315,9 +426,18 @@ mod tests {
         let o = Options::default();
         assert!(matches!(check_bytes(b"", &o), Err(ExtractError::Empty)));
         assert!(matches!(check_bytes(b"  \n", &o), Err(ExtractError::Empty)));
-        assert!(matches!(check_bytes(b"\x89PNG\r\n", &o), Err(ExtractError::NotPdf { .. })));
+        assert!(matches!(
+            check_bytes(b"\x89PNG\r\n", &o),
+            Err(ExtractError::NotPdf { .. })
+        ));
         assert!(check_bytes(b"%PDF-1.7\n", &o).is_ok());
-        let small = Options { max_bytes: Some(4), ..Options::default() };
-        assert!(matches!(check_bytes(b"%PDF-1.7", &small), Err(ExtractError::TooLarge { .. })));
+        let small = Options {
+            max_bytes: Some(4),
+            ..Options::default()
+        };
+        assert!(matches!(
+            check_bytes(b"%PDF-1.7", &small),
+            Err(ExtractError::TooLarge { .. })
+        ));
     }
 }

@@ -43,7 +43,8 @@ impl DocumentStyle {
                         bold += line.glyphs;
                     }
                 }
-                let near_edge = block.bbox.y1 < 0.15 * page.height || block.bbox.y0 > 0.85 * page.height;
+                let near_edge =
+                    block.bbox.y1 < 0.15 * page.height || block.bbox.y0 > 0.85 * page.height;
                 if near_edge && block.lines.len() <= 3 {
                     signatures
                         .entry(signature(&block.text))
@@ -78,7 +79,12 @@ impl DocumentStyle {
     fn repeats(&self, block: &TextBlock) -> bool {
         self.furniture
             .get(&signature(&block.text))
-            .is_some_and(|ys| ys.iter().filter(|y| (*y - block.bbox.center_y()).abs() < 12.0).count() >= 2)
+            .is_some_and(|ys| {
+                ys.iter()
+                    .filter(|y| (*y - block.bbox.center_y()).abs() < 12.0)
+                    .count()
+                    >= 2
+            })
     }
 }
 
@@ -100,14 +106,26 @@ fn signature(text: &str) -> String {
 fn is_page_number(text: &str) -> bool {
     let sig = signature(text);
     let sig = sig.trim_matches(|c: char| c == '-' || c == '–' || c == '—' || c == '|');
-    matches!(sig, "#" | "page#" | "page#of#" | "#of#" | "#/#" | "p.#" | "第#页" | "第#页共#页")
+    matches!(
+        sig,
+        "#" | "page#" | "page#of#" | "#of#" | "#/#" | "p.#" | "第#页" | "第#页共#页"
+    )
 }
 
 /// Captions of tables and figures in English and Chinese.
 pub fn is_caption(text: &str) -> bool {
     let t = text.trim_start();
     let lower = t.to_lowercase();
-    for prefix in ["table", "figure", "fig.", "fig", "box", "algorithm", "chart", "appendix table"] {
+    for prefix in [
+        "table",
+        "figure",
+        "fig.",
+        "fig",
+        "box",
+        "algorithm",
+        "chart",
+        "appendix table",
+    ] {
         if let Some(rest) = lower.strip_prefix(prefix) {
             let rest = rest.trim_start();
             let token: String = rest.chars().take_while(|c| c.is_alphanumeric()).collect();
@@ -135,16 +153,72 @@ fn looks_numbered_heading(text: &str) -> bool {
     if t.starts_with('第') && t.chars().take(6).any(|c| "章节部分条".contains(c)) {
         return true;
     }
-    let digits: String = t.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+    let digits: String = t
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
     if !digits.is_empty() && digits.chars().next().is_some_and(|c| c.is_ascii_digit()) {
         let rest = &t[digits.len()..];
-        return rest.starts_with(' ') && rest.trim_start().starts_with(|c: char| c.is_uppercase() || crate::text::script::is_cjk(c));
+        return rest.starts_with(' ')
+            && rest
+                .trim_start()
+                .starts_with(|c: char| c.is_uppercase() || crate::text::script::is_cjk(c));
     }
     enumerator_len(t).is_some_and(|n| t[..n].chars().any(|c| "一二三四五六七八九十".contains(c)))
 }
 
+/// A title has words: two or more (or four CJK characters), not mostly digits, not a DOI, URL
+/// or journal label run together ("ResearchArticle").
+pub fn plausible_title(text: &str) -> bool {
+    let t = text.trim();
+    let lower = t.to_lowercase();
+    if ["doi", "http", "www.", "issn", "vol."]
+        .iter()
+        .any(|p| lower.starts_with(p))
+    {
+        return false;
+    }
+    // Article-type labels that journals print larger than the title.
+    let labels = [
+        "open access",
+        "research article",
+        "original article",
+        "review article",
+        "case report",
+        "editorial",
+        "research",
+        "review",
+        "article",
+        "团体标准",
+        "行业标准",
+        "国家标准",
+        "地方标准",
+    ];
+    if labels.contains(&lower.as_str()) {
+        return false;
+    }
+    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    let digits = t.chars().filter(|c| c.is_ascii_digit()).count();
+    let cjk = t
+        .chars()
+        .filter(|&c| crate::text::script::is_cjk(c) && c.is_alphabetic())
+        .count();
+    let words = t
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .count();
+    // One word can be a title ("Anaphylaxis") when written as a word, not an all-caps shout
+    // ("RECOGNISE") or words run together ("ResearchArticle").
+    let single_word = words == 1 && {
+        let mut cs = t.chars().filter(|c| c.is_alphabetic());
+        cs.next().is_some_and(char::is_uppercase) && cs.all(char::is_lowercase)
+    };
+    (words >= 2 || cjk >= 4 || single_word) && letters >= 4 && digits * 10 <= (letters + digits) * 3
+}
+
 fn ends_sentence(text: &str) -> bool {
-    text.trim_end().ends_with(['.', '。', ';', '；', ':', '：', ',', '，'])
+    text.trim_end()
+        .ends_with(['.', '。', ';', '；', ':', '：', ',', '，'])
 }
 
 /// Assigns kinds to the blocks of one page. `first_page` allows a title.
@@ -158,11 +232,15 @@ pub fn classify_page(page: &PageBlocks, style: &DocumentStyle, first_page: bool)
             .filter(|(_, b)| {
                 b.bbox.y1 < 0.6 * h
                     && b.size >= 1.25 * body
-                    && b.text.chars().filter(|c| c.is_alphanumeric()).count() >= 3
-                    && b.lines.len() <= 4
+                    && plausible_title(&b.text)
+                    && b.lines.len() <= 6
                     && !style.repeats(b)
             })
-            .max_by(|a, b| a.1.size.total_cmp(&b.1.size).then(b.1.bbox.y0.total_cmp(&a.1.bbox.y0)))
+            .max_by(|a, b| {
+                a.1.size
+                    .total_cmp(&b.1.size)
+                    .then(b.1.bbox.y0.total_cmp(&a.1.bbox.y0))
+            })
             .map(|(i, _)| i)
     } else {
         None
@@ -214,7 +292,11 @@ fn kind_of(block: &TextBlock, page: &PageBlocks, style: &DocumentStyle) -> (Regi
     let lines = block.lines.len();
     let in_top = block.bbox.y1 < 0.15 * h;
     let in_bottom = block.bbox.y0 > 0.85 * h;
-    let edge_kind = if block.bbox.center_y() < h / 2.0 { RegionKind::Header } else { RegionKind::Footer };
+    let edge_kind = if block.bbox.center_y() < h / 2.0 {
+        RegionKind::Header
+    } else {
+        RegionKind::Footer
+    };
 
     if (in_top || in_bottom) && lines <= 3 {
         if style.repeats(block) {
@@ -260,11 +342,40 @@ mod tests {
 
     #[test]
     fn captions_in_both_languages() {
-        for yes in ["Table 2. Doses", "Figure 6. Anaphylaxis algorithm", "Fig. 3 Flow", "表 1 GRADE 证据质量分级", "图1 诊断流程图", "表２ 推荐"] {
+        for yes in [
+            "Table 2. Doses",
+            "Figure 6. Anaphylaxis algorithm",
+            "Fig. 3 Flow",
+            "表 1 GRADE 证据质量分级",
+            "图1 诊断流程图",
+            "表２ 推荐",
+        ] {
             assert!(is_caption(yes), "{yes}");
         }
-        for no in ["Tables are shown below", "Figures 3 and 4 show", "表示", "Figurehead"] {
+        for no in [
+            "Tables are shown below",
+            "Figures 3 and 4 show",
+            "表示",
+            "Figurehead",
+        ] {
             assert!(!is_caption(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn titles_need_words() {
+        assert!(plausible_title("Emergency treatment of anaphylaxis"));
+        assert!(plausible_title("癌痛全程管理中国专家共识"));
+        assert!(plausible_title("Anaphylaxis"));
+        for no in [
+            "ResearchArticle",
+            "doi:",
+            "2025-9",
+            "6489122611071476 1..10",
+            "RECOGNISE",
+            "Open Access",
+        ] {
+            assert!(!plausible_title(no), "{no}");
         }
     }
 

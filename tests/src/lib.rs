@@ -1,1 +1,98 @@
+//! Helpers shared by clinex's end-to-end tests: where the corpus and the shared data live,
+//! the PDFium backend, the contract schema, golden rendering, and generators of bad input.
 
+pub mod badpdf;
+pub mod golden;
+pub mod text_compare;
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use extractor::native::{NativeLib, find_library};
+use extractor::pdf::pdfium::PdfiumBackend;
+use extractor::{Extraction, Options, extract};
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ sits in the repository")
+        .to_path_buf()
+}
+
+/// `shared/` beside the repository (or `$CLINEX_SHARED_DIR`). Missing data fails the test:
+/// an evaluation that silently skips is a defect.
+pub fn shared_dir() -> PathBuf {
+    let dir = std::env::var_os("CLINEX_SHARED_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("../shared"));
+    assert!(
+        dir.join("contract/extraction.schema.json").is_file(),
+        "shared data not found at {} (set CLINEX_SHARED_DIR)",
+        dir.display()
+    );
+    dir
+}
+
+/// The generated synthetic corpus (`make corpus` writes it).
+pub fn corpus_dir() -> PathBuf {
+    let dir = std::env::var_os("CLINEX_CORPUS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("corpus/out"));
+    assert!(
+        dir.join("en_guideline.pdf").is_file(),
+        "generated corpus not found at {}: run `make corpus`",
+        dir.display()
+    );
+    dir
+}
+
+/// PDFium, bound once for the test process.
+pub fn backend() -> &'static PdfiumBackend {
+    static BACKEND: OnceLock<PdfiumBackend> = OnceLock::new();
+    BACKEND.get_or_init(|| {
+        let path = find_library(NativeLib::Pdfium);
+        PdfiumBackend::bind(&path).unwrap_or_else(|e| {
+            panic!(
+                "cannot bind PDFium ({}): {e}; run `make setup`",
+                path.display()
+            )
+        })
+    })
+}
+
+/// Extracts a file with default options.
+pub fn extract_file(path: &Path) -> Result<Extraction, extractor::ExtractError> {
+    let bytes =
+        std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let options = Options {
+        filename: path.file_name().map(|n| n.to_string_lossy().into_owned()),
+        ..Options::default()
+    };
+    extract(&bytes, &options, backend())
+}
+
+/// The contract's JSON Schema, compiled.
+pub fn schema() -> &'static jsonschema::Validator {
+    static SCHEMA: OnceLock<jsonschema::Validator> = OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        let path = shared_dir().join("contract/extraction.schema.json");
+        let text = std::fs::read_to_string(&path).expect("schema readable");
+        let value: serde_json::Value = serde_json::from_str(&text).expect("schema is JSON");
+        jsonschema::validator_for(&value).expect("schema compiles")
+    })
+}
+
+/// Schema violations of an extraction, as readable lines (empty when valid).
+pub fn schema_errors(doc: &Extraction) -> Vec<String> {
+    let value = serde_json::to_value(doc).expect("extraction serialises");
+    schema()
+        .iter_errors(&value)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}
+
+/// Whitespace runs collapsed to one space, ends trimmed.
+pub fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -117,7 +117,11 @@ fn read_page(index: u32, page: &PdfPage) -> Result<RawPage, PageError> {
         (None, Some(c)) => c,
         (None, None) => {
             let (w, h) = (page.width().value, page.height().value);
-            if rotation % 180 == 0 { BBox::new(0.0, 0.0, w, h) } else { BBox::new(0.0, 0.0, h, w) }
+            if rotation % 180 == 0 {
+                BBox::new(0.0, 0.0, w, h)
+            } else {
+                BBox::new(0.0, 0.0, h, w)
+            }
         }
     };
     if !(visible.is_valid() && visible.width() > 0.0 && visible.height() > 0.0) {
@@ -141,7 +145,12 @@ fn read_page(index: u32, page: &PdfPage) -> Result<RawPage, PageError> {
 }
 
 fn rect_to_bbox(r: &PdfRect) -> BBox {
-    BBox::new(r.left().value, r.bottom().value, r.right().value, r.top().value)
+    BBox::new(
+        r.left().value,
+        r.bottom().value,
+        r.right().value,
+        r.top().value,
+    )
 }
 
 fn read_chars(page: &PdfPage, transform: &PageTransform) -> Result<Vec<RawChar>, PageError> {
@@ -158,15 +167,25 @@ fn read_chars(page: &PdfPage, transform: &PageTransform) -> Result<Vec<RawChar>,
         // PDFium reports a hyphen that ends a line with a control code (0x02) and flags it; it
         // was a real hyphen in the content.
         let hyphen = c.is_hyphen().unwrap_or(false);
-        let ch = if hyphen { '-' } else { char::from_u32(code).unwrap_or('\u{FFFD}') };
+        let ch = if hyphen {
+            '-'
+        } else {
+            char::from_u32(code).unwrap_or('\u{FFFD}')
+        };
         if generated && (ch == '\r' || ch == '\n') {
             continue;
         }
         let Ok(bounds) = c.loose_bounds() else {
             continue;
         };
-        let size = c.scaled_font_size().value;
-        let user_angle = c.angle_degrees().unwrap_or(0.0);
+        // Effective size: the font size times the length of the text matrix's y axis, which
+        // holds for rotated text too (pdfium-render's scaled size uses only the d entry).
+        let size = match c.matrix() {
+            Ok(m) => c.unscaled_font_size().value * m.c().hypot(m.d()),
+            Err(_) => c.scaled_font_size().value,
+        };
+        // PDFium measures the angle clockwise; the rest of clinex counter-clockwise.
+        let user_angle = (360.0 - c.angle_degrees().unwrap_or(0.0)).rem_euclid(360.0);
         let angle = transform.displayed_angle(user_angle);
         let bbox = transform.rect(
             bounds.left().value,
@@ -197,7 +216,11 @@ fn read_chars(page: &PdfPage, transform: &PageTransform) -> Result<Vec<RawChar>,
             ch,
             bbox,
             origin,
-            size: if size.is_finite() && size > 0.0 { size } else { bbox.height() },
+            size: if size.is_finite() && size > 0.0 {
+                size
+            } else {
+                bbox.height()
+            },
             angle,
             font,
             generated,
@@ -230,8 +253,7 @@ fn name_says_bold(name: &str) -> bool {
     ["bold", "black", "heavy", "semibold", "demi", "hei", "bd"]
         .iter()
         .any(|k| {
-            lower.contains(k)
-                && !(k == &"bd" && !lower.ends_with("bd") && !lower.contains("-bd"))
+            lower.contains(k) && !(k == &"bd" && !lower.ends_with("bd") && !lower.contains("-bd"))
         })
 }
 
@@ -258,7 +280,11 @@ fn image_stats(page: &PdfPage, transform: &PageTransform, page_area: f32) -> (u3
             }
         }
     }
-    let coverage = if page_area > 0.0 { (area / page_area).min(1.0) } else { 0.0 };
+    let coverage = if page_area > 0.0 {
+        (area / page_area).min(1.0)
+    } else {
+        0.0
+    };
     (count, coverage)
 }
 

@@ -87,7 +87,7 @@ pub fn join_lines(lines: &[TextLine]) -> String {
                 text.pop();
             }
             // Otherwise a compound broken at its own hyphen: "non-" + "Hodgkin".
-        } else if !(is_cjk(last) && is_cjk(first)) && !(last == '/' && first.is_alphanumeric()) {
+        } else if !((is_cjk(last) && is_cjk(first)) || (last == '/' && first.is_alphanumeric())) {
             text.push(' ');
         }
         text.push_str(next);
@@ -141,6 +141,7 @@ pub fn build_blocks(lines: Vec<TextLine>) -> Vec<TextBlock> {
     let cutter = Cutter {
         lines: &lines,
         para_gap: (line_gap * 1.5).max(line_gap + 0.3 * size),
+        body_size: size,
     };
     let mut leaves = Vec::new();
     cutter.cut((0..lines.len()).collect(), &mut leaves);
@@ -152,7 +153,10 @@ pub fn build_blocks(lines: Vec<TextLine>) -> Vec<TextBlock> {
 
 struct Cutter<'a> {
     lines: &'a [TextLine],
+    /// Gap between lines of running text above which a new paragraph starts.
     para_gap: f32,
+    /// Font size of the running text.
+    body_size: f32,
 }
 
 impl Cutter<'_> {
@@ -172,12 +176,19 @@ impl Cutter<'_> {
             out.push(self.in_band_order(idx));
             return;
         }
-        let gap = |k: usize| self.band_box(&bands[k + 1]).y0 - self.band_box(&bands[k]).y1;
+        // Gaps measured in units of the paragraph spacing at that font size: large type (a
+        // title over two lines) is set with proportionally larger leading.
+        let gap = |k: usize| {
+            let raw = self.band_box(&bands[k + 1]).y0 - self.band_box(&bands[k]).y1;
+            let size = self.band_size(&bands[k]).max(self.band_size(&bands[k + 1]));
+            raw / (self.para_gap * (size / self.body_size).max(1.0))
+        };
         let widest = (0..bands.len() - 1).max_by(|&a, &b| gap(a).total_cmp(&gap(b)));
         let cut_at = match widest {
-            Some(k) if gap(k) > self.para_gap => Some(k),
+            Some(k) if gap(k) > 1.0 => Some(k),
             _ => (0..bands.len() - 1).find(|&k| {
-                self.style_changes(&bands[k], &bands[k + 1]) || self.caption_boundary(&bands[k], &bands[k + 1])
+                self.style_changes(&bands[k], &bands[k + 1])
+                    || self.caption_boundary(&bands[k], &bands[k + 1])
             }),
         };
         match cut_at {
@@ -193,8 +204,12 @@ impl Cutter<'_> {
     /// Splits at gutters that run the full height of the node; narrow slices (bullets, line
     /// numbers) stay with their neighbour.
     fn vertical_split(&self, idx: &[usize]) -> Option<Vec<Vec<usize>>> {
-        let size = dominant_size(&idx.iter().map(|&i| self.lines[i].clone()).collect::<Vec<_>>())
-            .max(1.0);
+        let size = dominant_size(
+            &idx.iter()
+                .map(|&i| self.lines[i].clone())
+                .collect::<Vec<_>>(),
+        )
+        .max(1.0);
         let mut sorted = idx.to_vec();
         sorted.sort_by(|&a, &b| self.lines[a].bbox.x0.total_cmp(&self.lines[b].bbox.x0));
         let mut groups: Vec<(f32, f32, Vec<usize>)> = Vec::new();
@@ -209,13 +224,9 @@ impl Cutter<'_> {
             }
         }
         // Merge slices too narrow to be a column into the nearer neighbour.
-        loop {
-            let Some(k) = groups.iter().position(|(x0, x1, _)| x1 - x0 < 2.5 * size) else {
-                break;
-            };
-            if groups.len() == 1 {
-                break;
-            }
+        while groups.len() > 1
+            && let Some(k) = groups.iter().position(|(x0, x1, _)| x1 - x0 < 2.5 * size)
+        {
             let neighbour = if k == 0 {
                 1
             } else if k == groups.len() - 1 {
@@ -251,6 +262,10 @@ impl Cutter<'_> {
         bands.into_iter().map(|(_, m)| m).collect()
     }
 
+    fn band_size(&self, band: &[usize]) -> f32 {
+        band.iter().map(|&i| self.lines[i].size).fold(0.0, f32::max)
+    }
+
     fn band_box(&self, band: &[usize]) -> BBox {
         BBox::union_all(band.iter().map(|&i| &self.lines[i].bbox)).unwrap_or_default()
     }
@@ -271,12 +286,25 @@ impl Cutter<'_> {
     /// A caption ("Table 2.", "图1") starts its own block, and ends where the size changes, so it
     /// does not swallow the table header drawn right under it.
     fn caption_boundary(&self, upper: &[usize], lower: &[usize]) -> bool {
-        let first_line = |band: &[usize]| band.iter().copied().min_by(|&a, &b| self.lines[a].bbox.x0.total_cmp(&self.lines[b].bbox.x0));
-        let starts_caption = |band: &[usize]| first_line(band).is_some_and(|i| crate::regions::is_caption(&self.lines[i].text));
+        let first_line = |band: &[usize]| {
+            band.iter()
+                .copied()
+                .min_by(|&a, &b| self.lines[a].bbox.x0.total_cmp(&self.lines[b].bbox.x0))
+        };
+        let starts_caption = |band: &[usize]| {
+            first_line(band).is_some_and(|i| crate::regions::is_caption(&self.lines[i].text))
+        };
         if starts_caption(lower) {
             return true;
         }
-        let size = |band: &[usize]| dominant_size(&band.iter().map(|&i| self.lines[i].clone()).collect::<Vec<_>>());
+        let size = |band: &[usize]| {
+            dominant_size(
+                &band
+                    .iter()
+                    .map(|&i| self.lines[i].clone())
+                    .collect::<Vec<_>>(),
+            )
+        };
         starts_caption(upper) && (size(upper) - size(lower)).abs() >= 0.4
     }
 
@@ -312,7 +340,16 @@ mod tests {
     /// A paragraph of `n` lines at 12 pt leading.
     fn paragraph(tag: &str, x0: f32, y0: f32, n: usize, width: f32) -> Vec<TextLine> {
         (0..n)
-            .map(|i| line(&format!("{tag} line {i}"), x0, y0 + 12.0 * i as f32, width, 10.0, false))
+            .map(|i| {
+                line(
+                    &format!("{tag} line {i}"),
+                    x0,
+                    y0 + 12.0 * i as f32,
+                    width,
+                    10.0,
+                    false,
+                )
+            })
             .collect()
     }
 
@@ -328,7 +365,10 @@ mod tests {
         let blocks = build_blocks(lines);
         let t = texts(&blocks);
         assert_eq!(t[0], "Guideline title");
-        assert!(t[1].starts_with("L line 0") && t[1].ends_with("L line 4"), "{t:?}");
+        assert!(
+            t[1].starts_with("L line 0") && t[1].ends_with("L line 4"),
+            "{t:?}"
+        );
         assert!(t[2].starts_with("R line 0"), "{t:?}");
         assert_eq!(blocks.len(), 3);
     }

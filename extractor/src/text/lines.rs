@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::script::{expand_ligature, is_cjk, is_space};
+use super::script::{expand_ligature, fold_fullwidth, is_cjk, is_space};
 use crate::geometry::BBox;
 use crate::pdf::RawChar;
 
@@ -39,17 +39,25 @@ pub enum Direction {
 }
 
 impl Direction {
-    fn of_angle(angle: f32) -> Self {
-        match angle.rem_euclid(360.0) {
+    /// The direction of text at `angle` (counter-clockwise degrees), or `None` for oblique text
+    /// more than 20° off every axis, which in guidelines is a diagonal watermark ("DRAFT",
+    /// "公示稿") laid over the page, not content.
+    fn of_angle(angle: f32) -> Option<Self> {
+        let a = angle.rem_euclid(360.0);
+        let off_axis = (a - (a / 90.0).round() * 90.0).abs();
+        if off_axis > 20.0 {
+            return None;
+        }
+        Some(match a {
             a if !(45.0..315.0).contains(&a) => Self::LeftToRight,
             a if a < 135.0 => Self::Upwards,
             a if a < 225.0 => Self::UpsideDown,
             _ => Self::Downwards,
-        }
+        })
     }
 
     /// Maps a displayed point into the reading frame of this direction.
-    fn to_frame(self, (x, y): (f32, f32), page: (f32, f32)) -> (f32, f32) {
+    fn page_to_frame(self, (x, y): (f32, f32), page: (f32, f32)) -> (f32, f32) {
         let (w, h) = page;
         match self {
             Self::LeftToRight => (x, y),
@@ -60,7 +68,7 @@ impl Direction {
     }
 
     /// Maps a reading-frame point back to the displayed page.
-    fn from_frame(self, (fx, fy): (f32, f32), page: (f32, f32)) -> (f32, f32) {
+    fn frame_to_page(self, (fx, fy): (f32, f32), page: (f32, f32)) -> (f32, f32) {
         let (w, h) = page;
         match self {
             Self::LeftToRight => (fx, fy),
@@ -71,14 +79,14 @@ impl Direction {
     }
 
     fn box_to_frame(self, b: &BBox, page: (f32, f32)) -> BBox {
-        let (xa, ya) = self.to_frame((b.x0, b.y0), page);
-        let (xb, yb) = self.to_frame((b.x1, b.y1), page);
+        let (xa, ya) = self.page_to_frame((b.x0, b.y0), page);
+        let (xb, yb) = self.page_to_frame((b.x1, b.y1), page);
         BBox::new(xa, ya, xb, yb)
     }
 
     fn box_from_frame(self, b: &BBox, page: (f32, f32)) -> BBox {
-        let (xa, ya) = self.from_frame((b.x0, b.y0), page);
-        let (xb, yb) = self.from_frame((b.x1, b.y1), page);
+        let (xa, ya) = self.frame_to_page((b.x0, b.y0), page);
+        let (xb, yb) = self.frame_to_page((b.x1, b.y1), page);
         BBox::new(xa, ya, xb, yb)
     }
 }
@@ -95,6 +103,9 @@ struct Glyph {
     size: f32,
     bold: bool,
     unmapped: bool,
+    /// The character before this one in the content is a space (real, or one PDFium inferred
+    /// from the glyph positions).
+    space_before: bool,
 }
 
 impl Glyph {
@@ -116,20 +127,21 @@ pub fn build_lines(chars: &[RawChar], page: (f32, f32)) -> Vec<TextLine> {
             .iter()
             .enumerate()
             .filter(|(_, c)| !c.generated && c.bbox.is_valid() && c.size > 0.0)
-            .filter(|(_, c)| Direction::of_angle(c.angle) == direction)
+            .filter(|(_, c)| Direction::of_angle(c.angle) == Some(direction))
             .filter(|(_, c)| !c.ch.is_control() || c.unmapped)
             .map(|(seq, c)| {
                 let b = direction.box_to_frame(&c.bbox, page);
-                let (_, baseline) = direction.to_frame(c.origin, page);
+                let (_, baseline) = direction.page_to_frame(c.origin, page);
                 Glyph {
                     seq: seq as u32,
-                    ch: c.ch,
+                    ch: fold_fullwidth(c.ch),
                     x0: b.x0,
                     x1: b.x1,
                     baseline,
                     size: c.size,
                     bold: c.font.bold,
                     unmapped: c.unmapped,
+                    space_before: seq > 0 && is_space(chars[seq - 1].ch),
                 }
             })
             .collect();
@@ -137,7 +149,7 @@ pub fn build_lines(chars: &[RawChar], page: (f32, f32)) -> Vec<TextLine> {
             continue;
         }
         for row in rows(glyphs) {
-            for segment in split_at_gutters(row) {
+            for segment in split_at_gutters(drop_repeated_runs(row)) {
                 if let Some(mut line) = make_line(&segment) {
                     line.direction = direction;
                     line.bbox = direction.box_from_frame(&line.bbox, page);
@@ -172,6 +184,66 @@ fn rows(mut glyphs: Vec<Glyph>) -> Vec<Vec<Glyph>> {
         row.sort_by(|a, b| a.x0.total_cmp(&b.x0));
     }
     rows
+}
+
+/// Drops text drawn twice over itself (shadows, outlines, fake bold in another font): when two
+/// runs of consecutive content in a row spell the same text over the same stretch, the earlier
+/// one (the shadow, drawn first) goes.
+fn drop_repeated_runs(row: Vec<Glyph>) -> Vec<Glyph> {
+    if row.len() < 4 {
+        return row;
+    }
+    let mut by_seq = row.clone();
+    by_seq.sort_by_key(|g| g.seq);
+    // Runs of consecutive content order that keep moving right.
+    let mut runs: Vec<Vec<Glyph>> = Vec::new();
+    for g in by_seq {
+        match runs.last_mut() {
+            Some(run)
+                if run.last().is_some_and(|last| {
+                    g.seq <= last.seq + 2 && g.x0 >= last.x0 - 0.3 * g.size
+                }) =>
+            {
+                run.push(g)
+            }
+            _ => runs.push(vec![g]),
+        }
+    }
+    if runs.len() < 2 {
+        return row;
+    }
+    let ink = |run: &[Glyph]| {
+        run.iter()
+            .filter(|g| !is_space(g.ch))
+            .map(|g| g.ch)
+            .collect::<String>()
+    };
+    let span = |run: &[Glyph]| {
+        let x0 = run.iter().map(|g| g.x0).fold(f32::MAX, f32::min);
+        let x1 = run.iter().map(|g| g.x1).fold(f32::MIN, f32::max);
+        (x0, x1)
+    };
+    let mut dropped: Vec<u32> = Vec::new();
+    for i in 0..runs.len() {
+        let (text_i, (a0, a1)) = (ink(&runs[i]), span(&runs[i]));
+        if text_i.chars().count() < 2 {
+            continue;
+        }
+        for later in &runs[i + 1..] {
+            let (b0, b1) = span(later);
+            let overlap = a1.min(b1) - a0.max(b0);
+            if ink(later) == text_i && overlap > 0.6 * (a1 - a0).min(b1 - b0) {
+                dropped.extend(runs[i].iter().map(|g| g.seq));
+                break;
+            }
+        }
+    }
+    if dropped.is_empty() {
+        return row;
+    }
+    row.into_iter()
+        .filter(|g| !dropped.contains(&g.seq))
+        .collect()
 }
 
 /// Splits a row where the horizontal gap between glyphs is a gutter rather than a word space:
@@ -212,6 +284,20 @@ fn split_at_gutters(row: Vec<Glyph>) -> Vec<Vec<Glyph>> {
 fn make_line(glyphs: &[Glyph]) -> Option<TextLine> {
     let ink: Vec<&Glyph> = glyphs.iter().filter(|g| !is_space(g.ch)).collect();
     let first = ink.first()?;
+    // Letter-spaced lines ("R E S E A R C H") have wide gaps between all letters; a word space
+    // there is the tracking plus a normal space.
+    let mut gaps: Vec<f32> = ink
+        .windows(2)
+        .map(|w| (w[1].x0 - w[0].x1) / w[0].size.max(1.0))
+        .collect();
+    gaps.sort_by(f32::total_cmp);
+    let tracking = if gaps.len() >= 4 {
+        gaps[gaps.len() / 2].max(0.0)
+    } else {
+        0.0
+    };
+    let letter_spaced = tracking > 0.08;
+    let space_threshold = if letter_spaced { tracking + 0.15 } else { 0.15 };
     let mut text = String::new();
     let mut prev: Option<&Glyph> = None;
     let mut space_pending = false;
@@ -228,15 +314,24 @@ fn make_line(glyphs: &[Glyph]) -> Option<TextLine> {
             // Text drawn twice at (almost) the same place fakes bold; drop the copy. PDFium splits
             // a ligature into characters that share one box, but those follow each other in the
             // content, so they are kept.
+            // Shadows repeat each glyph slightly offset, right after it.
             let overlap = p.x1.min(g.x1) - p.x0.max(g.x0);
-            let duplicate =
-                p.ch == g.ch && overlap > 0.7 * (g.x1 - g.x0).max(0.01) && p.seq.abs_diff(g.seq) > 1;
+            let moved = (p.x0 - g.x0).abs() > 0.01 || (p.baseline - g.baseline).abs() > 0.01;
+            let duplicate = p.ch == g.ch
+                && overlap > 0.7 * (g.x1 - g.x0).max(0.01)
+                && (moved || p.seq.abs_diff(g.seq) > 1);
             if duplicate {
                 continue;
             }
             let gap = g.x0 - p.x1;
-            let wants_space = space_pending || gap > 0.2 * p.size.min(g.size);
-            if wants_space && !(is_cjk(p.ch) && is_cjk(g.ch)) {
+            let hinted = g.space_before && g.seq > p.seq;
+            let wants_space = ((space_pending || hinted) && !letter_spaced)
+                || gap > space_threshold * p.size.min(g.size);
+            // Between two CJK characters only a real space or a wide gap separates (keywords,
+            // "摘要 正文"); the tracking of justified Chinese text must not.
+            let cjk_pair = is_cjk(p.ch) && is_cjk(g.ch);
+            let cjk_space = space_pending || gap > 0.5 * p.size.min(g.size);
+            if (wants_space && !cjk_pair) || (cjk_pair && cjk_space) {
                 text.push(' ');
             }
         }
@@ -283,7 +378,12 @@ mod tests {
                 let x0 = x + i as f32 * advance;
                 RawChar {
                     ch,
-                    bbox: BBox::new(x0, baseline - 0.8 * size, x0 + advance, baseline + 0.2 * size),
+                    bbox: BBox::new(
+                        x0,
+                        baseline - 0.8 * size,
+                        x0 + advance,
+                        baseline + 0.2 * size,
+                    ),
                     origin: (x0, baseline),
                     size,
                     angle: 0.0,
@@ -346,12 +446,51 @@ mod tests {
     }
 
     #[test]
+    fn shadow_text_in_another_font_is_dropped() {
+        // A regular-weight shadow drawn first, then the bold text a little up and left, with
+        // different glyph widths: the copies do not line up glyph by glyph.
+        let mut chars = typeset("Emergency", 66.0, 82.0, 26.0, 14.5);
+        chars.extend(typeset("Emergency", 58.0, 77.8, 26.0, 15.4));
+        let lines = build_lines(&chars, PAGE);
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0].text, "Emergency");
+    }
+
+    #[test]
+    fn letter_spaced_words_are_joined() {
+        // Letters 4 pt apart at 10 pt, words 9 pt apart.
+        let mut chars = Vec::new();
+        let mut x = 50.0;
+        for word in ["RESEARCH", "ARTICLE"] {
+            for ch in word.chars() {
+                chars.extend(typeset(&ch.to_string(), x, 100.0, 10.0, 6.0));
+                x += 10.0;
+            }
+            x += 5.0;
+        }
+        assert_eq!(build_lines(&chars, PAGE)[0].text, "RESEARCH ARTICLE");
+    }
+
+    #[test]
     fn superscripts_stay_on_their_line() {
         let mut chars = typeset("dose", 50.0, 100.0, 10.0, 5.0);
         chars.extend(typeset("12", 70.0, 96.5, 6.0, 3.0));
         let lines = build_lines(&chars, PAGE);
         assert_eq!(lines.len(), 1);
         assert_eq!(lines[0].text, "dose12");
+    }
+
+    #[test]
+    fn diagonal_watermarks_are_not_text() {
+        let mut chars = typeset("Guidelines", 50.0, 100.0, 10.0, 5.0);
+        let mut mark = typeset("DRAFT", 40.0, 104.0, 40.0, 20.0);
+        for c in &mut mark {
+            c.angle = 45.0;
+        }
+        chars.extend(mark);
+        let lines = build_lines(&chars, PAGE);
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0].text, "Guidelines");
     }
 
     #[test]

@@ -14,8 +14,22 @@ pub fn is_cjk(c: char) -> bool {
         | 0xAC00..=0xD7AF    // hangul
         | 0xF900..=0xFAFF    // compatibility ideographs
         | 0xFE30..=0xFE4F    // compatibility forms
-        | 0xFF00..=0xFF65    // full-width forms and punctuation
+        | 0xFF00..=0xFF0F    // full-width punctuation (full-width letters and digits are
+        | 0xFF1A..=0xFF20    //   folded to ASCII by `fold_fullwidth` and spaced like Latin)
+        | 0xFF3B..=0xFF40
+        | 0xFF5B..=0xFF65
         | 0x20000..=0x2FA1F) // supplementary ideographs
+}
+
+/// Folds full-width Latin letters and digits (`ｐａｉｎ`, `２０２４`), common in Chinese
+/// typesetting, to ASCII so that words and numbers read as such downstream.
+pub fn fold_fullwidth(c: char) -> char {
+    match c as u32 {
+        0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A => {
+            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+        }
+        _ => c,
+    }
 }
 
 /// Expands typographic ligatures (U+FB00..U+FB06) that fonts map to one code point.
@@ -52,7 +66,21 @@ pub fn starts_list_item(text: &str) -> bool {
     }
     if matches!(
         first,
-        '•' | '·' | '●' | '○' | '◦' | '■' | '□' | '▪' | '▫' | '◆' | '◇' | '►' | '▶' | '➢' | '✓' | '✔'
+        '•' | '·'
+            | '●'
+            | '○'
+            | '◦'
+            | '■'
+            | '□'
+            | '▪'
+            | '▫'
+            | '◆'
+            | '◇'
+            | '►'
+            | '▶'
+            | '➢'
+            | '✓'
+            | '✔'
     ) {
         return true;
     }
@@ -124,14 +152,34 @@ mod tests {
         assert!(is_cjk('　'));
         assert!(!is_cjk('A'));
         assert!(!is_cjk('1'));
+        assert!(!is_cjk('ｐ'));
+        assert_eq!(fold_fullwidth('ｐ'), 'p');
+        assert_eq!(fold_fullwidth('２'), '2');
+        assert_eq!(fold_fullwidth('，'), '，');
     }
 
     #[test]
     fn list_items() {
-        for yes in ["• Oxygen", "1. Call for help", "(2) Lie flat", "a) Adrenaline", "① 评估", "（一）诊断", "一、概述", "iv) Repeat"] {
+        for yes in [
+            "• Oxygen",
+            "1. Call for help",
+            "(2) Lie flat",
+            "a) Adrenaline",
+            "① 评估",
+            "（一）诊断",
+            "一、概述",
+            "iv) Repeat",
+        ] {
             assert!(starts_list_item(yes), "{yes}");
         }
-        for no in ["1.2 Methods", "Adrenaline 0.5 mg", "", "2024 update", "-5 °C", "A. Author, B. Writer"] {
+        for no in [
+            "1.2 Methods",
+            "Adrenaline 0.5 mg",
+            "",
+            "2024 update",
+            "-5 °C",
+            "A. Author, B. Writer",
+        ] {
             assert!(!starts_list_item(no), "{no}");
         }
     }

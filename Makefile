@@ -1,0 +1,43 @@
+# clinex: the two commands a fresh machine needs are `make run` and `make test`.
+SHELL := /bin/bash
+CARGO ?= cargo
+VENV_PY := .deps/venv/bin/python
+SHARED ?= ../shared
+CLINICAL := $(SHARED)/data/clinical
+
+.PHONY: setup build corpus run test lint bench bench-compare fmt clean-deps
+
+## Install apt packages, the pinned PyPI wheels carrying PDFium and ONNX Runtime, the Python venv.
+setup:
+	@bash scripts/setup.sh
+
+## Release build of target/release/clinex.
+build: setup
+	$(CARGO) build --release --locked
+
+## Generate the synthetic corpus (deterministic) into corpus/out.
+corpus: setup
+	@$(VENV_PY) corpus/generate.py corpus/out
+
+## The main job on the embedded default: extract the sample documents, print a summary.
+run: build corpus
+	target/release/clinex batch corpus/out $(CLINICAL) --out out/extractions
+
+## Formatting, lints (warnings are errors) and every test, against real PDFium.
+test: build corpus lint
+	$(CARGO) test --release --locked --workspace
+
+lint:
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --release --locked --workspace --all-targets -- -D warnings
+
+## Pages/s and peak memory of extract, on the corpus and the clinical documents.
+bench: build corpus
+	target/release/clinex bench corpus/out $(CLINICAL)
+
+## The same, side by side with the tools users would pick instead.
+bench-compare: build corpus
+	@bash scripts/bench-compare.sh $(CLINICAL)
+
+fmt:
+	$(CARGO) fmt --all
