@@ -1,0 +1,18 @@
+# clinex in a container: the same setup script as a developer machine, so the image holds the
+# pinned PDFium and ONNX Runtime from their PyPI wheels and nothing fetched from elsewhere.
+FROM rust:1.95-bookworm AS build
+RUN apt-get update && apt-get install -y --no-install-recommends python3 python3-venv python3-pip unzip \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY . .
+RUN bash scripts/setup.sh && cargo build --release --locked -p clinex-api
+
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates fonts-dejavu-core fonts-wqy-microhei \
+    && rm -rf /var/lib/apt/lists/*
+COPY --from=build /src/target/release/clinex /usr/local/bin/clinex
+COPY --from=build /src/.deps/pdfium /opt/clinex/.deps/pdfium
+COPY --from=build /src/.deps/onnxruntime /opt/clinex/.deps/onnxruntime
+ENV CLINEX_DEPS_DIR=/opt/clinex/.deps
+ENTRYPOINT ["clinex"]
+CMD ["--help"]
