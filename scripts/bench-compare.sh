@@ -5,11 +5,13 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 venv="$root/.deps/bench-venv"
 req="$root/bench/requirements.txt"
-sha=$(sha256sum "$req" | cut -d' ' -f1)
+req_nodeps="$root/bench/requirements-nodeps.txt"
+sha=$(cat "$req" "$req_nodeps" | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$venv/.requirements.sha256" 2>/dev/null)" != "$sha" ]; then
   echo "[bench] installing the comparison tools into $venv" >&2
   [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
   "$venv/bin/python" -m pip install -q --disable-pip-version-check --require-hashes -r "$req"
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check --require-hashes --no-deps -r "$req_nodeps"
   echo "$sha" >"$venv/.requirements.sha256"
 fi
 exec "$venv/bin/python" "$root/bench/compare.py" --clinex "$root/target/release/clinex" \
