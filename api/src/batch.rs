@@ -7,13 +7,16 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use clap::Args;
+use extractor::layout::LayoutDetector;
 use extractor::model::RegionKind;
-use extractor::{ExtractError, Options, extract};
+use extractor::{Engines, ExtractError, Options, extract_with};
 
 use crate::inputs;
 
 #[derive(Args)]
 pub struct BatchArgs {
+    #[command(flatten)]
+    pub layout: inputs::LayoutArgs,
     /// PDF files or folders (searched recursively for *.pdf).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
@@ -27,42 +30,34 @@ pub struct BatchArgs {
 
 pub fn run(args: BatchArgs) -> anyhow::Result<ExitCode> {
     let files = inputs::expand(&args.paths)?;
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot create {}", args.out.display()))?;
+    std::fs::create_dir_all(&args.out).with_context(|| format!("cannot create {}", args.out.display()))?;
     let backend = inputs::pdfium()?;
+    let layout = inputs::layout(&args.layout)?;
+    let engines = Engines { pdf: &backend, layout: layout.as_ref().map(|l| l as &dyn LayoutDetector) };
     let started = Instant::now();
     let (mut ok, mut failed, mut pages) = (0u32, 0u32, 0usize);
-    println!(
-        "{:<48} {:>5} {:>7} {:>6} {:>6} {:>5}  title",
-        "document", "pages", "regions", "heads", "warns", "ms"
-    );
+    println!("{:<48} {:>5} {:>7} {:>6} {:>6} {:>5}  title", "document", "pages", "regions", "heads", "warns", "ms");
     for file in &files {
-        let name = file
-            .file_stem()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = file.file_stem().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let t0 = Instant::now();
-        let result = std::fs::read(file)
-            .map_err(anyhow::Error::from)
-            .and_then(|bytes| {
-                let options = Options {
-                    time_limit: Some(Duration::from_secs_f64(args.timeout)),
-                    filename: file.file_name().map(|n| n.to_string_lossy().into_owned()),
-                    ..Options::default()
-                };
-                match extract(&bytes, &options, &backend) {
-                    Ok(doc) => Ok(doc),
-                    Err(ExtractError::TimeLimit { partial, .. }) => Ok(*partial),
-                    Err(e) => Err(e.into()),
-                }
-            });
+        let result = std::fs::read(file).map_err(anyhow::Error::from).and_then(|bytes| {
+            let options = Options {
+                time_limit: Some(Duration::from_secs_f64(args.timeout)),
+                filename: file.file_name().map(|n| n.to_string_lossy().into_owned()),
+                ..Options::default()
+            };
+            match extract_with(&bytes, &options, engines) {
+                Ok(doc) => Ok(doc),
+                Err(ExtractError::TimeLimit { partial, .. }) => Ok(*partial),
+                Err(e) => Err(e.into()),
+            }
+        });
         let ms = t0.elapsed().as_millis();
         match result {
             Ok(doc) => {
                 let json = serde_json::to_vec(&doc)?;
                 let target = args.out.join(format!("{name}.json"));
-                std::fs::write(&target, json)
-                    .with_context(|| format!("cannot write {}", target.display()))?;
+                std::fs::write(&target, json).with_context(|| format!("cannot write {}", target.display()))?;
                 let regions: usize = doc.pages.iter().map(|p| p.regions.len()).sum();
                 let headings = doc
                     .pages

@@ -5,12 +5,15 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::Args;
-use extractor::{Options, extract};
+use extractor::layout::LayoutDetector;
+use extractor::{Engines, Options, extract_with};
 
 use crate::inputs;
 
 #[derive(Args)]
 pub struct BenchArgs {
+    #[command(flatten)]
+    pub layout: inputs::LayoutArgs,
     /// PDF files or folders; each argument is reported as its own set.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
@@ -24,6 +27,8 @@ pub struct BenchArgs {
 
 pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
     let backend = inputs::pdfium()?;
+    let layout = inputs::layout(&args.layout)?;
+    let engines = Engines { pdf: &backend, layout: layout.as_ref().map(|l| l as &dyn LayoutDetector) };
     if !args.json {
         println!(
             "{:<40} {:>5} {:>6} {:>9} {:>9} {:>9} {:>9}",
@@ -32,10 +37,8 @@ pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
     }
     for set in &args.paths {
         let files = inputs::expand(std::slice::from_ref(set))?;
-        let docs: Vec<(PathBuf, Vec<u8>)> = files
-            .into_iter()
-            .filter_map(|f| std::fs::read(&f).ok().map(|b| (f, b)))
-            .collect();
+        let docs: Vec<(PathBuf, Vec<u8>)> =
+            files.into_iter().filter_map(|f| std::fs::read(&f).ok().map(|b| (f, b))).collect();
         let mut best = f64::INFINITY;
         let mut pages = 0usize;
         let mut failures = 0usize;
@@ -44,7 +47,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
             pages = 0;
             failures = 0;
             for (_, bytes) in &docs {
-                match extract(bytes, &Options::default(), &backend) {
+                match extract_with(bytes, &Options::default(), engines) {
                     Ok(doc) => pages += doc.pages.len(),
                     Err(_) => failures += 1,
                 }
@@ -78,9 +81,5 @@ pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
 
 fn tail(s: &str, n: usize) -> String {
     let count = s.chars().count();
-    if count <= n {
-        s.to_string()
-    } else {
-        format!("…{}", s.chars().skip(count - n + 1).collect::<String>())
-    }
+    if count <= n { s.to_string() } else { format!("…{}", s.chars().skip(count - n + 1).collect::<String>()) }
 }

@@ -24,15 +24,10 @@ pub struct DebugArgs {
 }
 
 pub fn run(args: DebugArgs) -> anyhow::Result<ExitCode> {
-    let bytes = std::fs::read(&args.file)
-        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
     let backend = inputs::pdfium()?;
-    let doc = backend
-        .open(&bytes, None)
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let raw = doc
-        .page(args.page - 1)
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let doc = backend.open(&bytes, None).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let raw = doc.page(args.page - 1, None).map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut out = std::io::stdout().lock();
     for (i, c) in raw.chars.iter().take(args.chars).enumerate() {
         writeln!(
@@ -48,13 +43,7 @@ pub fn run(args: DebugArgs) -> anyhow::Result<ExitCode> {
     }
     let (page, warnings) = page_blocks(args.page, raw);
     for (i, block) in page.blocks.iter().enumerate() {
-        writeln!(
-            out,
-            "block {i} size {:.1} bold {} {:?}",
-            block.size,
-            block.bold,
-            block.bbox.to_array()
-        )?;
+        writeln!(out, "block {i} size {:.1} bold {} {:?}", block.size, block.bold, block.bbox.to_array())?;
         for line in &block.lines {
             writeln!(
                 out,

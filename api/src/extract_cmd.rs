@@ -7,13 +7,16 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::Args;
+use extractor::layout::LayoutDetector;
 use extractor::pages::PageSelection;
-use extractor::{ExtractError, Options, extract};
+use extractor::{Engines, ExtractError, Options, extract_with};
 
 use crate::{exit, inputs, is_stdout};
 
 #[derive(Args)]
 pub struct ExtractArgs {
+    #[command(flatten)]
+    pub layout: inputs::LayoutArgs,
     /// The PDF to extract.
     pub file: PathBuf,
     /// Where to write the JSON (`-` for stdout, the default).
@@ -37,31 +40,24 @@ pub struct ExtractArgs {
 }
 
 pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
-    let bytes = std::fs::read(&args.file)
-        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
     let backend = inputs::pdfium()?;
+    let layout = inputs::layout(&args.layout)?;
+    let engines = Engines { pdf: &backend, layout: layout.as_ref().map(|l| l as &dyn LayoutDetector) };
     let options = Options {
         password: args.password.clone(),
         pages: args.pages.clone(),
         time_limit: Some(Duration::from_secs_f64(args.timeout.max(0.0))),
         max_bytes: Some(args.max_mib * 1024 * 1024),
-        filename: args
-            .file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned()),
+        filename: args.file.file_name().map(|n| n.to_string_lossy().into_owned()),
     };
     start_watchdog(args.timeout);
-    match extract(&bytes, &options, &backend) {
+    match extract_with(&bytes, &options, engines) {
         Ok(doc) => {
             write_json(&args, &doc)?;
             Ok(ExitCode::SUCCESS)
         }
-        Err(ExtractError::TimeLimit {
-            seconds,
-            done,
-            total,
-            partial,
-        }) => {
+        Err(ExtractError::TimeLimit { seconds, done, total, partial }) => {
             // Keep what was done: write it, then fail with the time-limit code.
             write_json(&args, &partial)?;
             eprintln!(
@@ -75,18 +71,13 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn write_json(args: &ExtractArgs, doc: &extractor::Extraction) -> anyhow::Result<()> {
-    let json = if args.pretty {
-        serde_json::to_vec_pretty(doc)?
-    } else {
-        serde_json::to_vec(doc)?
-    };
+    let json = if args.pretty { serde_json::to_vec_pretty(doc)? } else { serde_json::to_vec(doc)? };
     if is_stdout(&args.output) {
         let mut out = std::io::stdout().lock();
         out.write_all(&json)?;
         out.write_all(b"\n")?;
     } else {
-        std::fs::write(&args.output, &json)
-            .with_context(|| format!("cannot write {}", args.output.display()))?;
+        std::fs::write(&args.output, &json).with_context(|| format!("cannot write {}", args.output.display()))?;
     }
     Ok(())
 }
@@ -98,10 +89,7 @@ fn start_watchdog(timeout: f64) {
     let deadline = Duration::from_secs_f64(timeout.max(0.0) + grace);
     std::thread::spawn(move || {
         std::thread::sleep(deadline);
-        eprintln!(
-            "clinex: the document did not finish within {:.0} s and was abandoned",
-            deadline.as_secs_f64()
-        );
+        eprintln!("clinex: the document did not finish within {:.0} s and was abandoned", deadline.as_secs_f64());
         std::process::exit(i32::from(exit::TIME_LIMIT));
     });
 }

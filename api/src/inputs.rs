@@ -6,17 +6,35 @@ use anyhow::Context;
 use extractor::native::{NativeLib, find_library};
 use extractor::pdf::pdfium::PdfiumBackend;
 
+/// How the commands choose their layout model.
+#[derive(clap::Args, Debug, Clone)]
+pub struct LayoutArgs {
+    /// Skip the layout model: regions from the text layer's rules alone.
+    #[arg(long)]
+    pub no_layout: bool,
+    /// ONNX Runtime threads for the layout model.
+    #[arg(long, default_value_t = 1, env = "CLINEX_LAYOUT_THREADS")]
+    pub layout_threads: usize,
+}
+
+/// Loads the layout model unless it was turned off.
+pub fn layout(args: &LayoutArgs) -> anyhow::Result<Option<clinex_layout_model::PicoDetLayout>> {
+    if args.no_layout {
+        return Ok(None);
+    }
+    let config = clinex_layout_model::LayoutConfig { threads: args.layout_threads, ..Default::default() };
+    let model = clinex_layout_model::PicoDetLayout::load(config)
+        .map_err(|e| extractor::ExtractError::Library(e.to_string()))
+        .context("the layout model could not be loaded (use --no-layout to run without it)")?;
+    Ok(Some(model))
+}
+
 /// Binds PDFium from wherever [`find_library`] finds it.
 pub fn pdfium() -> anyhow::Result<PdfiumBackend> {
     let path = find_library(NativeLib::Pdfium);
     PdfiumBackend::bind(&path)
         .map_err(|e| extractor::ExtractError::Library(e.to_string()))
-        .with_context(|| {
-            format!(
-                "set CLINEX_PDFIUM_LIB or run `make setup` (looked for {})",
-                path.display()
-            )
-        })
+        .with_context(|| format!("set CLINEX_PDFIUM_LIB or run `make setup` (looked for {})", path.display()))
 }
 
 /// Files named directly, and every `*.pdf` under named folders (sorted, so runs are repeatable).
@@ -33,17 +51,12 @@ pub fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
 }
 
 fn collect_pdfs(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
     entries.sort();
     for path in entries {
         if path.is_dir() {
             collect_pdfs(&path, out)?;
-        } else if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
-        {
+        } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")) {
             out.push(path);
         }
     }

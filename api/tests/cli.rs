@@ -7,10 +7,7 @@ use std::process::{Command, Output};
 use clinex_tests::{badpdf, corpus_dir};
 
 fn clinex(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clinex"))
-        .args(args)
-        .output()
-        .expect("clinex runs")
+    Command::new(env!("CARGO_BIN_EXE_clinex")).args(args).output().expect("clinex runs")
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
@@ -25,21 +22,9 @@ fn expect_failure(file: &Path, extra: &[&str], code: i32, words: &str) {
     args.extend_from_slice(extra);
     let out = clinex(&args);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "{}: stderr {stderr:?}",
-        file.display()
-    );
-    assert_eq!(
-        stderr.trim_end().lines().count(),
-        1,
-        "one line on stderr, got {stderr:?}"
-    );
-    assert!(
-        stderr.contains(words),
-        "{stderr:?} should mention {words:?}"
-    );
+    assert_eq!(out.status.code(), Some(code), "{}: stderr {stderr:?}", file.display());
+    assert_eq!(stderr.trim_end().lines().count(), 1, "one line on stderr, got {stderr:?}");
+    assert!(stderr.contains(words), "{stderr:?} should mention {words:?}");
     assert!(!stderr.contains("panicked"));
 }
 
@@ -49,49 +34,15 @@ fn each_bad_input_class_has_its_exit_code() {
     let d = dir.path();
     let good = std::fs::read(corpus_dir().join("en_guideline.pdf")).unwrap();
     expect_failure(&d.join("missing.pdf"), &[], 3, "cannot read");
-    expect_failure(
-        &write(
-            d,
-            "letter.pdf",
-            b"Dear colleague, the protocol is attached.",
-        ),
-        &[],
-        4,
-        "not a PDF",
-    );
+    expect_failure(&write(d, "letter.pdf", b"Dear colleague, the protocol is attached."), &[], 4, "not a PDF");
     expect_failure(&write(d, "image.pdf", &badpdf::png()), &[], 4, "PNG");
     expect_failure(&write(d, "empty.pdf", b""), &[], 5, "empty");
-    expect_failure(
-        &write(d, "corrupt.pdf", &badpdf::corrupt()),
-        &[],
-        6,
-        "damaged",
-    );
+    expect_failure(&write(d, "corrupt.pdf", &badpdf::corrupt()), &[], 6, "damaged");
     expect_failure(&corpus_dir().join("encrypted.pdf"), &[], 7, "password");
-    expect_failure(
-        &corpus_dir().join("encrypted.pdf"),
-        &["--password", "wrong"],
-        7,
-        "wrong",
-    );
-    expect_failure(
-        &write(d, "zero.pdf", &badpdf::zero_pages()),
-        &[],
-        8,
-        "no pages",
-    );
-    expect_failure(
-        &write(d, "good.pdf", &good),
-        &["--pages", "9"],
-        12,
-        "do not exist",
-    );
-    expect_failure(
-        &write(d, "good2.pdf", &good),
-        &["--max-mib", "0"],
-        13,
-        "over the limit",
-    );
+    expect_failure(&corpus_dir().join("encrypted.pdf"), &["--password", "wrong"], 7, "wrong");
+    expect_failure(&write(d, "zero.pdf", &badpdf::zero_pages()), &[], 8, "no pages");
+    expect_failure(&write(d, "good.pdf", &good), &["--pages", "9"], 12, "do not exist");
+    expect_failure(&write(d, "good2.pdf", &good), &["--max-mib", "0"], 13, "over the limit");
 }
 
 #[test]
@@ -105,51 +56,23 @@ fn time_limit_writes_what_was_done_and_exits_9() {
     let dir = tempfile::tempdir().unwrap();
     let out_path = dir.path().join("partial.json");
     let pdf = corpus_dir().join("en_guideline.pdf");
-    let out = clinex(&[
-        "extract",
-        pdf.to_str().unwrap(),
-        "--timeout",
-        "0",
-        "-o",
-        out_path.to_str().unwrap(),
-    ]);
-    assert_eq!(
-        out.status.code(),
-        Some(9),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let partial: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&out_path).unwrap()).unwrap();
+    let out = clinex(&["extract", pdf.to_str().unwrap(), "--timeout", "0", "-o", out_path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(9), "{}", String::from_utf8_lossy(&out.stderr));
+    let partial: serde_json::Value = serde_json::from_slice(&std::fs::read(&out_path).unwrap()).unwrap();
     let warnings = partial["warnings"].as_array().unwrap();
-    assert_eq!(
-        warnings
-            .iter()
-            .filter(|w| w["code"] == "time_limit")
-            .count(),
-        3
-    );
+    assert_eq!(warnings.iter().filter(|w| w["code"] == "time_limit").count(), 3);
 }
 
 #[test]
 fn good_input_gives_json_on_stdout_or_in_a_file() {
     let pdf = corpus_dir().join("zh_guideline.pdf");
     let out = clinex(&["extract", pdf.to_str().unwrap(), "--pages", "1"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["pages"].as_array().unwrap().len(), 1);
     assert_eq!(doc["source"]["title"], "成人急性疼痛评估与管理专家共识");
 
-    let pw = clinex(&[
-        "extract",
-        corpus_dir().join("encrypted.pdf").to_str().unwrap(),
-        "--password",
-        "secret",
-    ]);
+    let pw = clinex(&["extract", corpus_dir().join("encrypted.pdf").to_str().unwrap(), "--password", "secret"]);
     assert!(pw.status.success());
 }
 
@@ -162,18 +85,10 @@ fn batch_reports_bad_documents_and_carries_on() {
     write(&inputs, "b.pdf", &badpdf::corrupt());
     std::fs::copy(corpus_dir().join("two_column.pdf"), inputs.join("c.pdf")).unwrap();
     let out_dir = dir.path().join("out");
-    let out = clinex(&[
-        "batch",
-        inputs.to_str().unwrap(),
-        "--out",
-        out_dir.to_str().unwrap(),
-    ]);
+    let out = clinex(&["batch", inputs.to_str().unwrap(), "--out", out_dir.to_str().unwrap()]);
     assert!(out.status.success());
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        stdout.contains("2 documents extracted, 1 failed"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("2 documents extracted, 1 failed"), "{stdout}");
     assert!(out_dir.join("a.json").is_file() && out_dir.join("c.json").is_file());
     assert!(!out_dir.join("b.json").exists());
 }

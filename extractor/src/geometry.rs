@@ -14,12 +14,7 @@ pub struct BBox {
 impl BBox {
     /// A box from two corners in any order.
     pub fn new(xa: f32, ya: f32, xb: f32, yb: f32) -> Self {
-        Self {
-            x0: xa.min(xb),
-            y0: ya.min(yb),
-            x1: xa.max(xb),
-            y1: ya.max(yb),
-        }
+        Self { x0: xa.min(xb), y0: ya.min(yb), x1: xa.max(xb), y1: ya.max(yb) }
     }
 
     pub fn width(&self) -> f32 {
@@ -75,11 +70,7 @@ impl BBox {
 
     /// True when the box has a finite, non-negative extent.
     pub fn is_valid(&self) -> bool {
-        [self.x0, self.y0, self.x1, self.y1]
-            .iter()
-            .all(|v| v.is_finite())
-            && self.x0 <= self.x1
-            && self.y0 <= self.y1
+        [self.x0, self.y0, self.x1, self.y1].iter().all(|v| v.is_finite()) && self.x0 <= self.x1 && self.y0 <= self.y1
     }
 
     /// The box rounded to 0.01 pt, as written to JSON.
@@ -114,20 +105,13 @@ pub struct PageTransform {
 
 impl PageTransform {
     pub fn new(visible: BBox, rotation: i32) -> Self {
-        Self {
-            visible,
-            rotation: rotation.rem_euclid(360) / 90 * 90,
-        }
+        Self { visible, rotation: rotation.rem_euclid(360) / 90 * 90 }
     }
 
     /// Displayed width and height.
     pub fn size(&self) -> (f32, f32) {
         let (w, h) = (self.visible.width(), self.visible.height());
-        if self.rotation % 180 == 0 {
-            (w, h)
-        } else {
-            (h, w)
-        }
+        if self.rotation % 180 == 0 { (w, h) } else { (h, w) }
     }
 
     /// Maps one user-space point to displayed coordinates.

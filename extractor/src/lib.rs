@@ -15,6 +15,7 @@
 
 pub mod error;
 pub mod geometry;
+pub mod layout;
 pub mod model;
 pub mod native;
 pub mod pages;
@@ -25,4 +26,4 @@ pub mod text;
 
 pub use error::ExtractError;
 pub use model::Extraction;
-pub use pipeline::{Options, extract};
+pub use pipeline::{Engines, Options, extract, extract_with};

@@ -44,6 +44,9 @@ pub struct Source {
     /// PDF version string, e.g. `1.7`, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pdf_version: Option<String>,
+    /// The layout model that segmented the pages, when one ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layout_model: Option<String>,
 }
 
 /// One page as displayed (after `/Rotate`), coordinates in points, origin top-left.
@@ -82,6 +85,9 @@ pub struct Region {
     /// Number of text lines in the region.
     #[serde(default)]
     pub lines: u32,
+    /// For a caption: the id of the table, figure or flowchart region it describes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption_of: Option<String>,
 }
 
 /// The contract's region kinds.
@@ -238,4 +244,6 @@ pub enum WarningCode {
     TimeLimit,
     /// A requested page does not exist.
     PageOutOfRange,
+    /// The layout model failed on the page; its regions come from the text layer alone.
+    LayoutFailed,
 }

@@ -53,11 +53,7 @@ pub fn deps_dir() -> Option<PathBuf> {
     if let Ok(cwd) = std::env::current_dir() {
         starts.push(cwd);
     }
-    starts
-        .iter()
-        .flat_map(|start| start.ancestors())
-        .map(|dir| dir.join(".deps"))
-        .find(|candidate| candidate.is_dir())
+    starts.iter().flat_map(|start| start.ancestors()).map(|dir| dir.join(".deps")).find(|candidate| candidate.is_dir())
 }
 
 /// Where to load `lib` from.

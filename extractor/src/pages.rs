@@ -38,10 +38,7 @@ impl FromStr for PageSelection {
     type Err = PageSelectionError;
 
     fn from_str(input: &str) -> Result<Self, Self::Err> {
-        let fail = |reason: &str| PageSelectionError {
-            input: input.to_string(),
-            reason: reason.to_string(),
-        };
+        let fail = |reason: &str| PageSelectionError { input: input.to_string(), reason: reason.to_string() };
         let number = |s: &str| -> Result<u32, PageSelectionError> {
             match s.trim().parse::<u32>() {
                 Ok(0) => Err(fail("pages are numbered from 1")),
@@ -62,11 +59,7 @@ impl FromStr for PageSelection {
                 }
                 Some((a, b)) => {
                     let start = number(a)?;
-                    let end = if b.trim().is_empty() {
-                        None
-                    } else {
-                        Some(number(b)?)
-                    };
+                    let end = if b.trim().is_empty() { None } else { Some(number(b)?) };
                     if end.is_some_and(|e| e < start) {
                         return Err(fail("a range runs backwards"));
                     }

@@ -7,12 +7,11 @@ use sha2::{Digest, Sha256};
 use tracing::{debug, info_span, warn};
 
 use crate::error::ExtractError;
-use crate::model::{
-    Extraction, Page, Region, RegionKind, SCHEMA_VERSION, Source, Warning, WarningCode,
-};
+use crate::layout::{Detection, LayoutDetector, merge_detections, to_page_points};
+use crate::model::{Extraction, Page, Region, RegionKind, SCHEMA_VERSION, Source, Warning, WarningCode};
 use crate::pages::PageSelection;
-use crate::pdf::{OpenError, PdfBackend, PdfDoc, RawPage};
-use crate::regions::{DocumentStyle, PageBlocks, classify_page};
+use crate::pdf::{OpenError, PdfBackend, PdfDoc, RawPage, RenderSize};
+use crate::regions::{DocumentStyle, PageBlocks, classify_blocks, finalize_page};
 use crate::text::{build_blocks, build_lines};
 
 /// How to extract one document.
@@ -30,28 +29,34 @@ pub struct Options {
     pub filename: Option<String>,
 }
 
+/// The native engines a pipeline runs on.
+#[derive(Clone, Copy)]
+pub struct Engines<'a> {
+    pub pdf: &'a dyn PdfBackend,
+    /// Layout model; without one, regions come from the text layer's rules alone.
+    pub layout: Option<&'a dyn LayoutDetector>,
+}
+
+/// Extracts one PDF from its text layer alone (no layout model).
+pub fn extract(bytes: &[u8], options: &Options, backend: &dyn PdfBackend) -> Result<Extraction, ExtractError> {
+    extract_with(bytes, options, Engines { pdf: backend, layout: None })
+}
+
 /// Extracts one PDF. Bad input gives a typed error; a page that fails becomes a warning while
 /// the other pages are still extracted.
-pub fn extract(
-    bytes: &[u8],
-    options: &Options,
-    backend: &dyn PdfBackend,
-) -> Result<Extraction, ExtractError> {
+pub fn extract_with(bytes: &[u8], options: &Options, engines: Engines<'_>) -> Result<Extraction, ExtractError> {
+    let backend = engines.pdf;
     let started = Instant::now();
     check_bytes(bytes, options)?;
     let sha256 = hex::encode(Sha256::digest(bytes));
     let _span = info_span!("extract", doc = &sha256[..12]).entered();
     let truncated = !has_eof_marker(bytes);
 
-    let doc = backend
-        .open(bytes, options.password.as_deref())
-        .map_err(|e| open_error(e, options, truncated))?;
+    let doc = backend.open(bytes, options.password.as_deref()).map_err(|e| open_error(e, options, truncated))?;
     let page_count = doc.page_count();
     if page_count == 0 {
         return Err(if truncated {
-            ExtractError::Corrupt {
-                detail: "truncated: no pages could be recovered".into(),
-            }
+            ExtractError::Corrupt { detail: "truncated: no pages could be recovered".into() }
         } else {
             ExtractError::NoPages
         });
@@ -73,9 +78,7 @@ pub fn extract(
                 warnings.push(Warning {
                     page: Some(*n),
                     code: WarningCode::PageOutOfRange,
-                    message: format!(
-                        "page {n} does not exist (the document has {page_count} pages)"
-                    ),
+                    message: format!("page {n} does not exist (the document has {page_count} pages)"),
                 });
             }
             if chosen.is_empty() {
@@ -85,30 +88,24 @@ pub fn extract(
         }
     };
 
-    let (pages, timed_out) = read_pages(doc.as_ref(), &selected, options, started, &mut warnings);
+    let (pages, timed_out) = read_pages(doc.as_ref(), &selected, options, engines.layout, started, &mut warnings);
     if pages.is_empty() && !timed_out {
-        let first_error = warnings
-            .iter()
-            .find(|w| w.code == WarningCode::PageFailed)
-            .map(|w| w.message.clone())
-            .unwrap_or_default();
-        return Err(ExtractError::AllPagesFailed {
-            failed: selected.len() as u32,
-            first_error,
-        });
+        let first_error =
+            warnings.iter().find(|w| w.code == WarningCode::PageFailed).map(|w| w.message.clone()).unwrap_or_default();
+        return Err(ExtractError::AllPagesFailed { failed: selected.len() as u32, first_error });
     }
 
-    let style = DocumentStyle::measure(&pages);
+    let blocks: Vec<&PageBlocks> = pages.iter().map(|p| &p.blocks).collect();
+    let style = DocumentStyle::measure(&blocks);
     let mut out_pages = Vec::with_capacity(pages.len());
-    for (blocks, raw) in pages.iter().zip(pages_meta(&pages)) {
-        let regions = classify_page(blocks, &style, blocks.number == 1);
-        out_pages.push(assemble_page(raw, regions));
+    for (page, meta) in pages.iter().zip(pages_meta(&pages)) {
+        let mut regions = classify_blocks(&page.blocks, &style, page.blocks.number == 1);
+        if let Some(detections) = &page.detections {
+            regions = merge_detections(regions, detections);
+        }
+        out_pages.push(assemble_page(meta, finalize_page(page.blocks.number, regions)));
     }
-    let (title, title_source) = choose_title(
-        doc.metadata_title(),
-        options.filename.as_deref(),
-        &out_pages,
-    );
+    let (title, title_source) = choose_title(doc.metadata_title(), options.filename.as_deref(), &out_pages);
     let extraction = Extraction {
         schema_version: SCHEMA_VERSION.to_string(),
         source: Source {
@@ -119,6 +116,7 @@ pub fn extract(
             title_source,
             bytes: bytes.len() as u64,
             pdf_version: doc.pdf_version(),
+            layout_model: engines.layout.map(|l| l.name().to_string()),
         },
         pages: out_pages,
         tables: Vec::new(),
@@ -126,11 +124,7 @@ pub fn extract(
         triples: None,
         warnings,
     };
-    debug!(
-        pages = extraction.pages.len(),
-        ms = started.elapsed().as_millis() as u64,
-        "extracted"
-    );
+    debug!(pages = extraction.pages.len(), ms = started.elapsed().as_millis() as u64, "extracted");
     if timed_out {
         let limit = options.time_limit.unwrap_or_default();
         return Err(ExtractError::TimeLimit {
@@ -150,17 +144,12 @@ fn check_bytes(bytes: &[u8], options: &Options) -> Result<(), ExtractError> {
     if let Some(limit) = options.max_bytes
         && bytes.len() as u64 > limit
     {
-        return Err(ExtractError::TooLarge {
-            bytes: bytes.len() as u64,
-            limit,
-        });
+        return Err(ExtractError::TooLarge { bytes: bytes.len() as u64, limit });
     }
     // The header may follow some junk, but within the first kilobyte (as readers allow).
     let head = &bytes[..bytes.len().min(1024)];
     if !head.windows(5).any(|w| w == b"%PDF-") {
-        return Err(ExtractError::NotPdf {
-            looks_like: sniff(bytes).into(),
-        });
+        return Err(ExtractError::NotPdf { looks_like: sniff(bytes).into() });
     }
     Ok(())
 }
@@ -178,12 +167,7 @@ fn sniff(bytes: &[u8]) -> &'static str {
         "a ZIP archive, perhaps a Word document"
     } else if starts(b"\xD0\xCF\x11\xE0") {
         "an old Office document"
-    } else if bytes.len() > 5
-        && bytes[..bytes.len().min(512)]
-            .to_ascii_lowercase()
-            .windows(5)
-            .any(|w| w == b"<html")
-    {
+    } else if bytes.len() > 5 && bytes[..bytes.len().min(512)].to_ascii_lowercase().windows(5).any(|w| w == b"<html") {
         "an HTML page"
     } else if std::str::from_utf8(&bytes[..bytes.len().min(512)]).is_ok() {
         "plain text"
@@ -199,18 +183,12 @@ fn has_eof_marker(bytes: &[u8]) -> bool {
 
 fn open_error(e: OpenError, options: &Options, truncated: bool) -> ExtractError {
     match e {
-        OpenError::Password => ExtractError::Encrypted {
-            password_given: options.password.is_some(),
-        },
+        OpenError::Password => ExtractError::Encrypted { password_given: options.password.is_some() },
         OpenError::UnsupportedSecurity => ExtractError::UnsupportedSecurity,
         OpenError::Library(m) => ExtractError::Library(m),
-        OpenError::Format(detail) => ExtractError::Corrupt {
-            detail: if truncated {
-                format!("truncated; {detail}")
-            } else {
-                detail
-            },
-        },
+        OpenError::Format(detail) => {
+            ExtractError::Corrupt { detail: if truncated { format!("truncated; {detail}") } else { detail } }
+        }
     }
 }
 
@@ -222,12 +200,17 @@ struct PageMeta {
     rotation: i32,
 }
 
-fn pages_meta(pages: &[PageBlocks]) -> impl Iterator<Item = PageMeta> + '_ {
-    pages.iter().map(|p| PageMeta {
-        number: p.number,
-        width: p.width,
-        height: p.height,
-        rotation: p.rotation,
+/// A page read and cut into blocks, with the layout model's boxes when one ran.
+pub struct ReadPage {
+    pub blocks: PageBlocks,
+    /// Detections in page points; `None` when no model ran on the page.
+    pub detections: Option<Vec<Detection>>,
+}
+
+fn pages_meta(pages: &[ReadPage]) -> impl Iterator<Item = PageMeta> + '_ {
+    pages.iter().map(|p| {
+        let b = &p.blocks;
+        PageMeta { number: b.number, width: b.width, height: b.height, rotation: b.rotation }
     })
 }
 
@@ -236,10 +219,15 @@ fn read_pages(
     doc: &dyn PdfDoc,
     selected: &[u32],
     options: &Options,
+    layout: Option<&dyn LayoutDetector>,
     started: Instant,
     warnings: &mut Vec<Warning>,
-) -> (Vec<PageBlocks>, bool) {
+) -> (Vec<ReadPage>, bool) {
     let mut pages = Vec::with_capacity(selected.len());
+    let render = layout.map(|l| {
+        let (width, height) = l.input_size();
+        RenderSize { width, height }
+    });
     for (k, &number) in selected.iter().enumerate() {
         if let Some(limit) = options.time_limit
             && started.elapsed() > limit
@@ -248,18 +236,14 @@ fn read_pages(
                 warnings.push(Warning {
                     page: Some(left),
                     code: WarningCode::TimeLimit,
-                    message: format!(
-                        "not extracted: the time limit of {:.1} s ran out",
-                        limit.as_secs_f64()
-                    ),
+                    message: format!("not extracted: the time limit of {:.1} s ran out", limit.as_secs_f64()),
                 });
             }
             return (pages, true);
         }
         // A panic in our own code on one odd page must not sink the document.
-        let result = catch_unwind(AssertUnwindSafe(|| {
-            doc.page(number - 1).map(|raw| page_blocks(number, raw))
-        }));
+        let result =
+            catch_unwind(AssertUnwindSafe(|| doc.page(number - 1, render).map(|raw| read_page(number, raw, layout))));
         match result {
             Ok(Ok((page, page_warnings))) => {
                 warnings.extend(page_warnings);
@@ -267,11 +251,7 @@ fn read_pages(
             }
             Ok(Err(e)) => {
                 warn!(page = number, error = %e, "page failed");
-                warnings.push(Warning {
-                    page: Some(number),
-                    code: WarningCode::PageFailed,
-                    message: e.to_string(),
-                });
+                warnings.push(Warning { page: Some(number), code: WarningCode::PageFailed, message: e.to_string() });
             }
             Err(_) => warnings.push(Warning {
                 page: Some(number),
@@ -283,6 +263,24 @@ fn read_pages(
     (pages, false)
 }
 
+/// One page: the text layer to blocks, and the layout model on the rendered page.
+fn read_page(number: u32, mut raw: RawPage, layout: Option<&dyn LayoutDetector>) -> (ReadPage, Vec<Warning>) {
+    let image = raw.image.take();
+    let page_size = (raw.width, raw.height);
+    let (blocks, mut warnings) = page_blocks(number, raw);
+    let detections = match (layout, image) {
+        (Some(detector), Some(image)) => match detector.detect(&image) {
+            Ok(found) => Some(to_page_points(found, image.dimensions(), page_size)),
+            Err(e) => {
+                warnings.push(Warning { page: Some(number), code: WarningCode::LayoutFailed, message: e.to_string() });
+                None
+            }
+        },
+        _ => None,
+    };
+    (ReadPage { blocks, detections }, warnings)
+}
+
 /// One page's text layer to blocks in reading order, with warnings about its quality.
 pub fn page_blocks(number: u32, raw: RawPage) -> (PageBlocks, Vec<Warning>) {
     let mut warnings = Vec::new();
@@ -291,18 +289,11 @@ pub fn page_blocks(number: u32, raw: RawPage) -> (PageBlocks, Vec<Warning>) {
     let unmapped: u32 = lines.iter().map(|l| l.unmapped).sum();
     if glyphs == 0 {
         let message = if raw.image_coverage > 0.5 {
-            format!(
-                "no text layer; images cover {:.0}% of the page (a scan?)",
-                raw.image_coverage * 100.0
-            )
+            format!("no text layer; images cover {:.0}% of the page (a scan?)", raw.image_coverage * 100.0)
         } else {
             "no text layer".to_string()
         };
-        warnings.push(Warning {
-            page: Some(number),
-            code: WarningCode::NoTextLayer,
-            message,
-        });
+        warnings.push(Warning { page: Some(number), code: WarningCode::NoTextLayer, message });
     } else if unmapped * 10 > glyphs {
         warnings.push(Warning {
             page: Some(number),
@@ -311,25 +302,11 @@ pub fn page_blocks(number: u32, raw: RawPage) -> (PageBlocks, Vec<Warning>) {
         });
     }
     let blocks = build_blocks(lines);
-    (
-        PageBlocks {
-            number,
-            width: raw.width,
-            height: raw.height,
-            rotation: raw.rotation,
-            blocks,
-        },
-        warnings,
-    )
+    (PageBlocks { number, width: raw.width, height: raw.height, rotation: raw.rotation, blocks }, warnings)
 }
 
 fn assemble_page(meta: PageMeta, regions: Vec<Region>) -> Page {
-    let text = regions
-        .iter()
-        .map(|r| r.text.as_str())
-        .filter(|t| !t.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n\n");
+    let text = regions.iter().map(|r| r.text.as_str()).filter(|t| !t.is_empty()).collect::<Vec<_>>().join("\n\n");
     Page {
         number: meta.number,
         width: meta.width,
@@ -342,33 +319,16 @@ fn assemble_page(meta: PageMeta, regions: Vec<Region>) -> Page {
 }
 
 /// The metadata title unless it is a placeholder or a file name; else the first page's title.
-fn choose_title(
-    metadata: Option<String>,
-    filename: Option<&str>,
-    pages: &[Page],
-) -> (Option<String>, Option<String>) {
-    let alnum = |s: &str| {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect::<String>()
-    };
+fn choose_title(metadata: Option<String>, filename: Option<&str>, pages: &[Page]) -> (Option<String>, Option<String>) {
+    let alnum = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
     let stem = filename.map(|f| alnum(f.rsplit_once('.').map_or(f, |(stem, _)| stem)));
-    let is_file_name = |t: &str| {
-        stem.as_deref()
-            .is_some_and(|s| !s.is_empty() && alnum(t) == s)
-    };
-    let usable = |t: &String| {
-        !is_placeholder_title(t) && !is_file_name(t) && !t.to_lowercase().starts_with("doi")
-    };
+    let is_file_name = |t: &str| stem.as_deref().is_some_and(|s| !s.is_empty() && alnum(t) == s);
+    let usable = |t: &String| !is_placeholder_title(t) && !is_file_name(t) && !t.to_lowercase().starts_with("doi");
     if let Some(t) = metadata.filter(usable) {
         return (Some(t), Some("metadata".into()));
     }
-    let from_layout = pages
-        .iter()
-        .flat_map(|p| &p.regions)
-        .find(|r| r.kind == RegionKind::Title)
-        .map(|r| r.text.replace('\n', " "));
+    let from_layout =
+        pages.iter().flat_map(|p| &p.regions).find(|r| r.kind == RegionKind::Title).map(|r| r.text.replace('\n', " "));
     let source = from_layout.as_ref().map(|_| "layout".to_string());
     (from_layout, source)
 }
@@ -387,21 +347,16 @@ fn is_placeholder_title(t: &str) -> bool {
         "slide 1",
     ];
     // Identifiers such as "ipg1300180a" or "6489122611071476 1..10": no real words.
-    let has_word = lower.split_whitespace().any(|w| {
-        w.chars().filter(|c| c.is_alphabetic()).count() >= 3
-            && !w.chars().any(|c| c.is_ascii_digit())
-    });
+    let has_word = lower
+        .split_whitespace()
+        .any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3 && !w.chars().any(|c| c.is_ascii_digit()));
     let cjk = lower.chars().any(crate::text::script::is_cjk);
     if !has_word && !cjk {
         return true;
     }
-    let extensions = [
-        ".doc", ".docx", ".pdf", ".ppt", ".pptx", ".indd", ".tex", ".dvi", ".qxd", ".rtf",
-    ];
+    let extensions = [".doc", ".docx", ".pdf", ".ppt", ".pptx", ".indd", ".tex", ".dvi", ".qxd", ".rtf"];
     lower.chars().filter(|c| c.is_alphanumeric()).count() < 3
-        || stems
-            .iter()
-            .any(|s| lower == *s || lower.starts_with(&format!("{s} -")))
+        || stems.iter().any(|s| lower == *s || lower.starts_with(&format!("{s} -")))
         || extensions.iter().any(|e| lower.ends_with(e))
         || lower.starts_with("microsoft word - ")
 }
@@ -426,18 +381,9 @@ mod tests {
         let o = Options::default();
         assert!(matches!(check_bytes(b"", &o), Err(ExtractError::Empty)));
         assert!(matches!(check_bytes(b"  \n", &o), Err(ExtractError::Empty)));
-        assert!(matches!(
-            check_bytes(b"\x89PNG\r\n", &o),
-            Err(ExtractError::NotPdf { .. })
-        ));
+        assert!(matches!(check_bytes(b"\x89PNG\r\n", &o), Err(ExtractError::NotPdf { .. })));
         assert!(check_bytes(b"%PDF-1.7\n", &o).is_ok());
-        let small = Options {
-            max_bytes: Some(4),
-            ..Options::default()
-        };
-        assert!(matches!(
-            check_bytes(b"%PDF-1.7", &small),
-            Err(ExtractError::TooLarge { .. })
-        ));
+        let small = Options { max_bytes: Some(4), ..Options::default() };
+        assert!(matches!(check_bytes(b"%PDF-1.7", &small), Err(ExtractError::TooLarge { .. })));
     }
 }

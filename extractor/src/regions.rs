@@ -30,7 +30,7 @@ pub struct DocumentStyle {
 }
 
 impl DocumentStyle {
-    pub fn measure(pages: &[PageBlocks]) -> Self {
+    pub fn measure(pages: &[&PageBlocks]) -> Self {
         let mut by_size: HashMap<i32, u32> = HashMap::new();
         let (mut glyphs, mut bold) = (0u32, 0u32);
         let mut signatures: HashMap<String, Vec<(u32, f32)>> = HashMap::new();
@@ -43,21 +43,14 @@ impl DocumentStyle {
                         bold += line.glyphs;
                     }
                 }
-                let near_edge =
-                    block.bbox.y1 < 0.15 * page.height || block.bbox.y0 > 0.85 * page.height;
+                let near_edge = block.bbox.y1 < 0.15 * page.height || block.bbox.y0 > 0.85 * page.height;
                 if near_edge && block.lines.len() <= 3 {
-                    signatures
-                        .entry(signature(&block.text))
-                        .or_default()
-                        .push((page.number, block.bbox.center_y()));
+                    signatures.entry(signature(&block.text)).or_default().push((page.number, block.bbox.center_y()));
                 }
             }
         }
-        let body_size = by_size
-            .into_iter()
-            .max_by_key(|&(size, n)| (n, -size))
-            .map(|(s, _)| s as f32 / 2.0)
-            .unwrap_or(10.0);
+        let body_size =
+            by_size.into_iter().max_by_key(|&(size, n)| (n, -size)).map(|(s, _)| s as f32 / 2.0).unwrap_or(10.0);
         // Furniture repeats on at least two pages, and on a third of the pages of long documents.
         let needed = 2.max(pages.len() as u32 / 3);
         let furniture = signatures
@@ -69,22 +62,13 @@ impl DocumentStyle {
             })
             .map(|(sig, hits)| (sig, hits.into_iter().map(|h| h.1).collect()))
             .collect();
-        Self {
-            body_size,
-            body_bold: bold * 2 > glyphs,
-            furniture,
-        }
+        Self { body_size, body_bold: bold * 2 > glyphs, furniture }
     }
 
     fn repeats(&self, block: &TextBlock) -> bool {
         self.furniture
             .get(&signature(&block.text))
-            .is_some_and(|ys| {
-                ys.iter()
-                    .filter(|y| (*y - block.bbox.center_y()).abs() < 12.0)
-                    .count()
-                    >= 2
-            })
+            .is_some_and(|ys| ys.iter().filter(|y| (*y - block.bbox.center_y()).abs() < 12.0).count() >= 2)
     }
 }
 
@@ -106,26 +90,14 @@ fn signature(text: &str) -> String {
 fn is_page_number(text: &str) -> bool {
     let sig = signature(text);
     let sig = sig.trim_matches(|c: char| c == '-' || c == '–' || c == '—' || c == '|');
-    matches!(
-        sig,
-        "#" | "page#" | "page#of#" | "#of#" | "#/#" | "p.#" | "第#页" | "第#页共#页"
-    )
+    matches!(sig, "#" | "page#" | "page#of#" | "#of#" | "#/#" | "p.#" | "第#页" | "第#页共#页")
 }
 
 /// Captions of tables and figures in English and Chinese.
 pub fn is_caption(text: &str) -> bool {
     let t = text.trim_start();
     let lower = t.to_lowercase();
-    for prefix in [
-        "table",
-        "figure",
-        "fig.",
-        "fig",
-        "box",
-        "algorithm",
-        "chart",
-        "appendix table",
-    ] {
+    for prefix in ["table", "figure", "fig.", "fig", "box", "algorithm", "chart", "appendix table"] {
         if let Some(rest) = lower.strip_prefix(prefix) {
             let rest = rest.trim_start();
             let token: String = rest.chars().take_while(|c| c.is_alphanumeric()).collect();
@@ -153,16 +125,11 @@ fn looks_numbered_heading(text: &str) -> bool {
     if t.starts_with('第') && t.chars().take(6).any(|c| "章节部分条".contains(c)) {
         return true;
     }
-    let digits: String = t
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || *c == '.')
-        .collect();
+    let digits: String = t.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
     if !digits.is_empty() && digits.chars().next().is_some_and(|c| c.is_ascii_digit()) {
         let rest = &t[digits.len()..];
         return rest.starts_with(' ')
-            && rest
-                .trim_start()
-                .starts_with(|c: char| c.is_uppercase() || crate::text::script::is_cjk(c));
+            && rest.trim_start().starts_with(|c: char| c.is_uppercase() || crate::text::script::is_cjk(c));
     }
     enumerator_len(t).is_some_and(|n| t[..n].chars().any(|c| "一二三四五六七八九十".contains(c)))
 }
@@ -172,10 +139,7 @@ fn looks_numbered_heading(text: &str) -> bool {
 pub fn plausible_title(text: &str) -> bool {
     let t = text.trim();
     let lower = t.to_lowercase();
-    if ["doi", "http", "www.", "issn", "vol."]
-        .iter()
-        .any(|p| lower.starts_with(p))
-    {
+    if ["doi", "http", "www.", "issn", "vol."].iter().any(|p| lower.starts_with(p)) {
         return false;
     }
     // Article-type labels that journals print larger than the title.
@@ -199,14 +163,8 @@ pub fn plausible_title(text: &str) -> bool {
     }
     let letters = t.chars().filter(|c| c.is_alphabetic()).count();
     let digits = t.chars().filter(|c| c.is_ascii_digit()).count();
-    let cjk = t
-        .chars()
-        .filter(|&c| crate::text::script::is_cjk(c) && c.is_alphabetic())
-        .count();
-    let words = t
-        .split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphabetic))
-        .count();
+    let cjk = t.chars().filter(|&c| crate::text::script::is_cjk(c) && c.is_alphabetic()).count();
+    let words = t.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count();
     // One word can be a title ("Anaphylaxis") when written as a word, not an all-caps shout
     // ("RECOGNISE") or words run together ("ResearchArticle").
     let single_word = words == 1 && {
@@ -217,12 +175,11 @@ pub fn plausible_title(text: &str) -> bool {
 }
 
 fn ends_sentence(text: &str) -> bool {
-    text.trim_end()
-        .ends_with(['.', '。', ';', '；', ':', '：', ',', '，'])
+    text.trim_end().ends_with(['.', '。', ';', '；', ':', '：', ',', '，'])
 }
 
-/// Assigns kinds to the blocks of one page. `first_page` allows a title.
-pub fn classify_page(page: &PageBlocks, style: &DocumentStyle, first_page: bool) -> Vec<Region> {
+/// Assigns kinds to the blocks of one page, in reading order. `first_page` allows a title.
+pub fn classify_blocks(page: &PageBlocks, style: &DocumentStyle, first_page: bool) -> Vec<Region> {
     let h = page.height;
     let body = style.body_size.max(1.0);
     let title_index = if first_page {
@@ -236,26 +193,19 @@ pub fn classify_page(page: &PageBlocks, style: &DocumentStyle, first_page: bool)
                     && b.lines.len() <= 6
                     && !style.repeats(b)
             })
-            .max_by(|a, b| {
-                a.1.size
-                    .total_cmp(&b.1.size)
-                    .then(b.1.bbox.y0.total_cmp(&a.1.bbox.y0))
-            })
+            .max_by(|a, b| a.1.size.total_cmp(&b.1.size).then(b.1.bbox.y0.total_cmp(&a.1.bbox.y0)))
             .map(|(i, _)| i)
     } else {
         None
     };
 
-    let mut regions: Vec<Region> = page
+    let regions: Vec<Region> = page
         .blocks
         .iter()
         .enumerate()
         .map(|(i, block)| {
-            let (kind, confidence) = if Some(i) == title_index {
-                (RegionKind::Title, 0.7)
-            } else {
-                kind_of(block, page, style)
-            };
+            let (kind, confidence) =
+                if Some(i) == title_index { (RegionKind::Title, 0.7) } else { kind_of(block, page, style) };
             Region {
                 id: String::new(),
                 kind,
@@ -266,11 +216,17 @@ pub fn classify_page(page: &PageBlocks, style: &DocumentStyle, first_page: bool)
                 order: 0,
                 font_size: Some((block.size * 10.0).round() / 10.0),
                 lines: block.lines.len() as u32,
+                caption_of: None,
             }
         })
         .collect();
 
-    // Body first in reading order, then headers, then footers.
+    regions
+}
+
+/// Puts the page's regions in their final order (body in reading order, then headers, then
+/// footers), numbers them `p{page}-r{n}` and links captions to what they describe.
+pub fn finalize_page(number: u32, mut regions: Vec<Region>) -> Vec<Region> {
     let rank = |k: RegionKind| match k {
         RegionKind::Header => 1,
         RegionKind::Footer => 2,
@@ -278,9 +234,10 @@ pub fn classify_page(page: &PageBlocks, style: &DocumentStyle, first_page: bool)
     };
     regions.sort_by_key(|r| rank(r.kind)); // stable: reading order kept within each group
     for (i, r) in regions.iter_mut().enumerate() {
-        r.id = format!("p{}-r{}", page.number, i + 1);
+        r.id = format!("p{}-r{}", number, i + 1);
         r.order = i as u32;
     }
+    crate::layout::link_captions(&mut regions);
     regions
 }
 
@@ -292,11 +249,7 @@ fn kind_of(block: &TextBlock, page: &PageBlocks, style: &DocumentStyle) -> (Regi
     let lines = block.lines.len();
     let in_top = block.bbox.y1 < 0.15 * h;
     let in_bottom = block.bbox.y0 > 0.85 * h;
-    let edge_kind = if block.bbox.center_y() < h / 2.0 {
-        RegionKind::Header
-    } else {
-        RegionKind::Footer
-    };
+    let edge_kind = if block.bbox.center_y() < h / 2.0 { RegionKind::Header } else { RegionKind::Footer };
 
     if (in_top || in_bottom) && lines <= 3 {
         if style.repeats(block) {
@@ -352,12 +305,7 @@ mod tests {
         ] {
             assert!(is_caption(yes), "{yes}");
         }
-        for no in [
-            "Tables are shown below",
-            "Figures 3 and 4 show",
-            "表示",
-            "Figurehead",
-        ] {
+        for no in ["Tables are shown below", "Figures 3 and 4 show", "表示", "Figurehead"] {
             assert!(!is_caption(no), "{no}");
         }
     }
@@ -367,14 +315,7 @@ mod tests {
         assert!(plausible_title("Emergency treatment of anaphylaxis"));
         assert!(plausible_title("癌痛全程管理中国专家共识"));
         assert!(plausible_title("Anaphylaxis"));
-        for no in [
-            "ResearchArticle",
-            "doi:",
-            "2025-9",
-            "6489122611071476 1..10",
-            "RECOGNISE",
-            "Open Access",
-        ] {
+        for no in ["ResearchArticle", "doi:", "2025-9", "6489122611071476 1..10", "RECOGNISE", "Open Access"] {
             assert!(!plausible_title(no), "{no}");
         }
     }

@@ -19,18 +19,12 @@ fn empty_and_non_pdf_files_are_named_for_what_they_are() {
         Err(ExtractError::NotPdf { looks_like }) => assert_eq!(looks_like, "a PNG image"),
         other => panic!("{other:?}"),
     }
-    assert!(matches!(
-        run(b"Dear colleague,\nplease find attached"),
-        Err(ExtractError::NotPdf { .. })
-    ));
+    assert!(matches!(run(b"Dear colleague,\nplease find attached"), Err(ExtractError::NotPdf { .. })));
 }
 
 #[test]
 fn corrupt_file_is_reported_not_panicked() {
-    assert!(matches!(
-        run(&badpdf::corrupt()),
-        Err(ExtractError::Corrupt { .. })
-    ));
+    assert!(matches!(run(&badpdf::corrupt()), Err(ExtractError::Corrupt { .. })));
 }
 
 #[test]
@@ -39,12 +33,7 @@ fn truncated_file_keeps_what_can_be_recovered() {
     for fraction in [0.3, 0.6, 0.9] {
         match run(&badpdf::truncated(&src, fraction)) {
             Ok(doc) => {
-                assert!(
-                    doc.warnings
-                        .iter()
-                        .any(|w| w.code == WarningCode::Truncated),
-                    "fraction {fraction}"
-                );
+                assert!(doc.warnings.iter().any(|w| w.code == WarningCode::Truncated), "fraction {fraction}");
                 assert!(schema_errors(&doc).is_empty());
             }
             Err(ExtractError::Corrupt { detail }) => {
@@ -58,36 +47,17 @@ fn truncated_file_keeps_what_can_be_recovered() {
 #[test]
 fn encrypted_file_needs_its_password() {
     let src = corpus_pdf("encrypted.pdf");
-    assert!(matches!(
-        run(&src),
-        Err(ExtractError::Encrypted {
-            password_given: false
-        })
-    ));
-    let wrong = Options {
-        password: Some("guess".into()),
-        ..Options::default()
-    };
-    assert!(matches!(
-        extract(&src, &wrong, backend()),
-        Err(ExtractError::Encrypted {
-            password_given: true
-        })
-    ));
-    let right = Options {
-        password: Some("secret".into()),
-        ..Options::default()
-    };
+    assert!(matches!(run(&src), Err(ExtractError::Encrypted { password_given: false })));
+    let wrong = Options { password: Some("guess".into()), ..Options::default() };
+    assert!(matches!(extract(&src, &wrong, backend()), Err(ExtractError::Encrypted { password_given: true })));
+    let right = Options { password: Some("secret".into()), ..Options::default() };
     let doc = extract(&src, &right, backend()).expect("opens with the password");
     assert!(doc.pages[0].text.contains("Confidential protocol"));
 }
 
 #[test]
 fn zero_pages_is_its_own_error() {
-    assert!(matches!(
-        run(&badpdf::zero_pages()),
-        Err(ExtractError::NoPages)
-    ));
+    assert!(matches!(run(&badpdf::zero_pages()), Err(ExtractError::NoPages)));
 }
 
 #[test]
@@ -96,11 +66,7 @@ fn one_broken_page_does_not_sink_the_document() {
     let doc = run(&badpdf::missing_page_object(&src, 2)).expect("the other pages are extracted");
     let numbers: Vec<u32> = doc.pages.iter().map(|p| p.number).collect();
     assert_eq!(numbers, [1, 3], "page 2 is left out, pages 1 and 3 kept");
-    let failed: Vec<_> = doc
-        .warnings
-        .iter()
-        .filter(|w| w.code == WarningCode::PageFailed)
-        .collect();
+    let failed: Vec<_> = doc.warnings.iter().filter(|w| w.code == WarningCode::PageFailed).collect();
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0].page, Some(2));
     assert!(doc.pages[1].text.contains("Treatment algorithm"));
@@ -111,29 +77,18 @@ fn one_broken_page_does_not_sink_the_document() {
 fn broken_font_encoding_is_flagged() {
     let src = corpus_pdf("zh_guideline.pdf");
     let doc = run(&badpdf::broken_font_encoding(&src)).expect("still extracts");
-    let flagged: Vec<_> = doc
-        .warnings
-        .iter()
-        .filter(|w| w.code == WarningCode::TextLayerUnreliable)
-        .collect();
+    let flagged: Vec<_> = doc.warnings.iter().filter(|w| w.code == WarningCode::TextLayerUnreliable).collect();
     assert!(!flagged.is_empty(), "warnings: {:?}", doc.warnings);
 }
 
 #[test]
 fn time_limit_returns_the_pages_done() {
     let src = corpus_pdf("en_guideline.pdf");
-    let options = Options {
-        time_limit: Some(std::time::Duration::ZERO),
-        ..Options::default()
-    };
+    let options = Options { time_limit: Some(std::time::Duration::ZERO), ..Options::default() };
     match extract(&src, &options, backend()) {
         Err(ExtractError::TimeLimit { total, partial, .. }) => {
             assert_eq!(total, 3);
-            let skipped = partial
-                .warnings
-                .iter()
-                .filter(|w| w.code == WarningCode::TimeLimit)
-                .count();
+            let skipped = partial.warnings.iter().filter(|w| w.code == WarningCode::TimeLimit).count();
             assert_eq!(skipped as u32 + partial.pages.len() as u32, 3);
         }
         other => panic!("expected a time-limit error, got {other:?}"),
@@ -143,24 +98,11 @@ fn time_limit_returns_the_pages_done() {
 #[test]
 fn pages_out_of_range() {
     let src = corpus_pdf("en_guideline.pdf");
-    let only_missing = Options {
-        pages: Some("7-9".parse().unwrap()),
-        ..Options::default()
-    };
-    assert!(matches!(
-        extract(&src, &only_missing, backend()),
-        Err(ExtractError::PagesOutOfRange { pages: 3 })
-    ));
-    let some_missing = Options {
-        pages: Some("2,5".parse().unwrap()),
-        ..Options::default()
-    };
+    let only_missing = Options { pages: Some("7-9".parse().unwrap()), ..Options::default() };
+    assert!(matches!(extract(&src, &only_missing, backend()), Err(ExtractError::PagesOutOfRange { pages: 3 })));
+    let some_missing = Options { pages: Some("2,5".parse().unwrap()), ..Options::default() };
     let doc = extract(&src, &some_missing, backend()).unwrap();
     assert_eq!(doc.pages.len(), 1);
     assert_eq!(doc.pages[0].number, 2);
-    assert!(
-        doc.warnings
-            .iter()
-            .any(|w| w.code == WarningCode::PageOutOfRange && w.page == Some(5))
-    );
+    assert!(doc.warnings.iter().any(|w| w.code == WarningCode::PageOutOfRange && w.page == Some(5)));
 }

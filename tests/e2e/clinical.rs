@@ -30,8 +30,7 @@ struct Entry {
 }
 
 fn manifest() -> Manifest {
-    let text = std::fs::read_to_string(repo_root().join("corpus/manifest.toml"))
-        .expect("corpus/manifest.toml");
+    let text = std::fs::read_to_string(repo_root().join("corpus/manifest.toml")).expect("corpus/manifest.toml");
     toml::from_str(&text).expect("manifest parses")
 }
 
@@ -43,18 +42,13 @@ fn pdftotext(path: &PathBuf) -> String {
         .arg("-")
         .output()
         .expect("pdftotext runs (poppler-utils, installed by make setup)");
-    assert!(
-        out.status.success(),
-        "pdftotext failed on {}",
-        path.display()
-    );
+    assert!(out.status.success(), "pdftotext failed on {}", path.display());
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 #[test]
 fn manifest_lists_every_clinical_pdf() {
-    let listed: std::collections::BTreeSet<String> =
-        manifest().document.into_iter().map(|d| d.path).collect();
+    let listed: std::collections::BTreeSet<String> = manifest().document.into_iter().map(|d| d.path).collect();
     let root = shared_dir().join("data/clinical");
     let mut on_disk = std::collections::BTreeSet::new();
     let mut stack = vec![root.clone()];
@@ -64,12 +58,7 @@ fn manifest_lists_every_clinical_pdf() {
             if p.is_dir() {
                 stack.push(p);
             } else if p.extension().is_some_and(|x| x == "pdf") {
-                on_disk.insert(
-                    p.strip_prefix(&root)
-                        .unwrap()
-                        .to_string_lossy()
-                        .into_owned(),
-                );
+                on_disk.insert(p.strip_prefix(&root).unwrap().to_string_lossy().into_owned());
             }
         }
     }
@@ -90,30 +79,15 @@ fn every_clinical_document_extracts_correctly() {
             }
         };
         if doc.pages.len() as u32 != entry.pages {
-            problems.push(format!(
-                "{}: {} pages, manifest says {}",
-                entry.path,
-                doc.pages.len(),
-                entry.pages
-            ));
+            problems.push(format!("{}: {} pages, manifest says {}", entry.path, doc.pages.len(), entry.pages));
         }
         let errors = schema_errors(&doc);
         if !errors.is_empty() {
             problems.push(format!("{}: schema: {}", entry.path, errors.join("; ")));
         }
-        let text: String = doc
-            .pages
-            .iter()
-            .map(|p| p.text.as_str())
-            .collect::<Vec<_>>()
-            .join("\n");
+        let text: String = doc.pages.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n");
         // Phrases are compared without whitespace: spacing is scored by the word agreement below.
-        let bare = |s: &str| {
-            s.chars()
-                .filter(|c| !c.is_whitespace())
-                .map(fold_fullwidth)
-                .collect::<String>()
-        };
+        let bare = |s: &str| s.chars().filter(|c| !c.is_whitespace()).map(fold_fullwidth).collect::<String>();
         let squashed = bare(&text);
         for phrase in &entry.phrases {
             if !squashed.contains(&bare(phrase)) {
@@ -123,34 +97,15 @@ fn every_clinical_document_extracts_correctly() {
         if let Some(title) = &entry.title
             && doc.source.title.as_deref() != Some(title.as_str())
         {
-            problems.push(format!(
-                "{}: title {:?}, expected {title:?}",
-                entry.path, doc.source.title
-            ));
+            problems.push(format!("{}: title {:?}, expected {title:?}", entry.path, doc.source.title));
         }
         let (p, r, f) = token_f1(&text, &pdftotext(&path));
         let floor = entry.min_agreement.unwrap_or(0.95);
         if f < floor {
-            problems.push(format!(
-                "{}: word agreement with pdftotext {f:.3} below {floor}",
-                entry.path
-            ));
+            problems.push(format!("{}: word agreement with pdftotext {f:.3} below {floor}", entry.path));
         }
-        rows.push(format!(
-            "{f:.3} (P {p:.3} R {r:.3}) {:>3} pages {} {}",
-            doc.pages.len(),
-            entry.lang,
-            entry.path
-        ));
+        rows.push(format!("{f:.3} (P {p:.3} R {r:.3}) {:>3} pages {} {}", doc.pages.len(), entry.lang, entry.path));
     }
-    println!(
-        "word agreement with pdftotext per document:\n{}",
-        rows.join("\n")
-    );
-    assert!(
-        problems.is_empty(),
-        "{} problems:\n{}",
-        problems.len(),
-        problems.join("\n")
-    );
+    println!("word agreement with pdftotext per document:\n{}", rows.join("\n"));
+    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
 }

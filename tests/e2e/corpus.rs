@@ -8,8 +8,7 @@ const DOCUMENTS: [&str; 4] = ["en_guideline", "two_column", "zh_guideline", "typ
 
 fn truth(name: &str) -> Value {
     let path = corpus_dir().join(format!("{name}.truth.json"));
-    serde_json::from_str(&std::fs::read_to_string(&path).expect("truth file"))
-        .expect("truth is JSON")
+    serde_json::from_str(&std::fs::read_to_string(&path).expect("truth file")).expect("truth is JSON")
 }
 
 /// Every block of the truth is found as one region with exactly its text, of its kind, and the
@@ -41,10 +40,7 @@ fn blocks_kinds_and_reading_order_match_the_truth() {
             if region.kind.as_str() == kind {
                 kinds_right += 1;
             } else {
-                report.push(format!(
-                    "{name} p{page}: {text:?} is {} not {kind}",
-                    region.kind.as_str()
-                ));
+                report.push(format!("{name} p{page}: {text:?} is {} not {kind}", region.kind.as_str()));
             }
             let position = (page, region.order);
             if last_position.is_none_or(|last| position > last) {
@@ -55,15 +51,8 @@ fn blocks_kinds_and_reading_order_match_the_truth() {
             last_position = Some(position);
         }
     }
-    println!(
-        "corpus blocks: {found}/{blocks} found, {kinds_right} kinds right, {in_order} in order"
-    );
-    assert!(
-        report.is_empty(),
-        "{} problems:\n{}",
-        report.len(),
-        report.join("\n")
-    );
+    println!("corpus blocks: {found}/{blocks} found, {kinds_right} kinds right, {in_order} in order");
+    assert!(report.is_empty(), "{} problems:\n{}", report.len(), report.join("\n"));
 }
 
 #[test]
@@ -90,26 +79,16 @@ fn rotated_page_is_measured_as_displayed() {
     let doc = extract_file(&corpus_dir().join("typesetting.pdf")).unwrap();
     let page = &doc.pages[1];
     assert_eq!(page.rotation, 90);
-    assert!(
-        page.width < page.height,
-        "A4 shown portrait after /Rotate 90 of a landscape media box"
-    );
+    assert!(page.width < page.height, "A4 shown portrait after /Rotate 90 of a landscape media box");
     for r in &page.regions {
-        assert!(
-            r.bbox.x1 <= page.width + 0.5 && r.bbox.y1 <= page.height + 0.5,
-            "{:?} outside the page",
-            r.bbox
-        );
+        assert!(r.bbox.x1 <= page.width + 0.5 && r.bbox.y1 <= page.height + 0.5, "{:?} outside the page", r.bbox);
     }
 }
 
 #[test]
 fn page_selection_extracts_only_those_pages() {
     let bytes = std::fs::read(corpus_dir().join("en_guideline.pdf")).unwrap();
-    let options = Options {
-        pages: Some("1,3".parse().unwrap()),
-        ..Options::default()
-    };
+    let options = Options { pages: Some("1,3".parse().unwrap()), ..Options::default() };
     let doc = extractor::extract(&bytes, &options, clinex_tests::backend()).unwrap();
     let numbers: Vec<u32> = doc.pages.iter().map(|p| p.number).collect();
     assert_eq!(numbers, [1, 3]);

@@ -4,3 +4,4 @@
 mod bad_input;
 mod clinical;
 mod corpus;
+mod layout;

@@ -5,9 +5,7 @@ use lopdf::{Document, Object, dictionary};
 /// A well-formed PDF whose page tree is empty.
 pub fn zero_pages() -> Vec<u8> {
     let mut doc = Document::with_version("1.7");
-    let pages = doc.add_object(
-        dictionary! { "Type" => "Pages", "Kids" => Vec::<Object>::new(), "Count" => 0 },
-    );
+    let pages = doc.add_object(dictionary! { "Type" => "Pages", "Kids" => Vec::<Object>::new(), "Count" => 0 });
     let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
     doc.trailer.set("Root", catalog);
     save(&mut doc)
@@ -28,11 +26,7 @@ pub fn broken_font_encoding(src: &[u8]) -> Vec<u8> {
     let mut doc = Document::load_mem(src).expect("source PDF parses");
     for object in doc.objects.values_mut() {
         if let Object::Dictionary(dict) = object {
-            let kind = dict
-                .get(b"Type")
-                .ok()
-                .and_then(|t| t.as_name().ok())
-                .map(<[u8]>::to_vec);
+            let kind = dict.get(b"Type").ok().and_then(|t| t.as_name().ok()).map(<[u8]>::to_vec);
             match kind.as_deref() {
                 Some(b"Font") => {
                     dict.remove(b"ToUnicode");

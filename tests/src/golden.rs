@@ -30,10 +30,12 @@ pub fn render(doc: &Extraction) -> String {
         );
         for r in &page.regions {
             let b = r.bbox;
+            let link = r.caption_of.as_deref().map(|id| format!(" → {id}")).unwrap_or_default();
             let _ = writeln!(
                 out,
-                "{:<8} [{} {} {} {}] {}",
+                "{:<8} {:<9} [{} {} {} {}]{link} {}",
                 r.kind.as_str(),
+                format!("{:?}", r.source).to_lowercase(),
                 half(b.x0),
                 half(b.y0),
                 half(b.x1),
@@ -55,15 +57,11 @@ fn half(v: f32) -> String {
 /// Compares `actual` with the golden file, or rewrites it under `CLINEX_BLESS=1`.
 pub fn check(golden: &Path, actual: &str) -> Result<(), String> {
     if std::env::var_os("CLINEX_BLESS").is_some() {
-        std::fs::write(golden, actual)
-            .map_err(|e| format!("cannot write {}: {e}", golden.display()))?;
+        std::fs::write(golden, actual).map_err(|e| format!("cannot write {}: {e}", golden.display()))?;
         return Ok(());
     }
     let expected = std::fs::read_to_string(golden).map_err(|e| {
-        format!(
-            "golden {} missing ({e}); create it with CLINEX_BLESS=1 and review it",
-            golden.display()
-        )
+        format!("golden {} missing ({e}); create it with CLINEX_BLESS=1 and review it", golden.display())
     })?;
     if expected == actual {
         return Ok(());
@@ -71,16 +69,10 @@ pub fn check(golden: &Path, actual: &str) -> Result<(), String> {
     let mut diff = String::new();
     let (e, a): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
     for i in 0..e.len().max(a.len()) {
-        let (x, y) = (
-            e.get(i).copied().unwrap_or("<none>"),
-            a.get(i).copied().unwrap_or("<none>"),
-        );
+        let (x, y) = (e.get(i).copied().unwrap_or("<none>"), a.get(i).copied().unwrap_or("<none>"));
         if x != y {
             let _ = writeln!(diff, "line {}:\n  expected: {x}\n  actual:   {y}", i + 1);
         }
     }
-    Err(format!(
-        "{} differs (CLINEX_BLESS=1 to accept):\n{diff}",
-        golden.display()
-    ))
+    Err(format!("{} differs (CLINEX_BLESS=1 to accept):\n{diff}", golden.display()))
 }

@@ -14,18 +14,13 @@ use extractor::{Extraction, Options, extract};
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ sits in the repository")
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ sits in the repository").to_path_buf()
 }
 
 /// `shared/` beside the repository (or `$CLINEX_SHARED_DIR`). Missing data fails the test:
 /// an evaluation that silently skips is a defect.
 pub fn shared_dir() -> PathBuf {
-    let dir = std::env::var_os("CLINEX_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("../shared"));
+    let dir = std::env::var_os("CLINEX_SHARED_DIR").map(PathBuf::from).unwrap_or_else(|| repo_root().join("../shared"));
     assert!(
         dir.join("contract/extraction.schema.json").is_file(),
         "shared data not found at {} (set CLINEX_SHARED_DIR)",
@@ -36,9 +31,8 @@ pub fn shared_dir() -> PathBuf {
 
 /// The generated synthetic corpus (`make corpus` writes it).
 pub fn corpus_dir() -> PathBuf {
-    let dir = std::env::var_os("CLINEX_CORPUS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("corpus/out"));
+    let dir =
+        std::env::var_os("CLINEX_CORPUS_DIR").map(PathBuf::from).unwrap_or_else(|| repo_root().join("corpus/out"));
     assert!(
         dir.join("en_guideline.pdf").is_file(),
         "generated corpus not found at {}: run `make corpus`",
@@ -52,23 +46,34 @@ pub fn backend() -> &'static PdfiumBackend {
     static BACKEND: OnceLock<PdfiumBackend> = OnceLock::new();
     BACKEND.get_or_init(|| {
         let path = find_library(NativeLib::Pdfium);
-        PdfiumBackend::bind(&path).unwrap_or_else(|e| {
-            panic!(
-                "cannot bind PDFium ({}): {e}; run `make setup`",
-                path.display()
-            )
-        })
+        PdfiumBackend::bind(&path)
+            .unwrap_or_else(|e| panic!("cannot bind PDFium ({}): {e}; run `make setup`", path.display()))
     })
 }
 
-/// Extracts a file with default options.
+/// The CDLA layout model, loaded once for the test process.
+pub fn layout() -> &'static clinex_layout_model::PicoDetLayout {
+    static LAYOUT: OnceLock<clinex_layout_model::PicoDetLayout> = OnceLock::new();
+    LAYOUT.get_or_init(|| {
+        clinex_layout_model::PicoDetLayout::load(Default::default())
+            .unwrap_or_else(|e| panic!("cannot load the layout model: {e}; run `make setup`"))
+    })
+}
+
+/// Extracts a file with default options and the layout model, as `clinex extract` does.
+pub fn extract_file_with_layout(path: &Path) -> Result<Extraction, extractor::ExtractError> {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let options =
+        Options { filename: path.file_name().map(|n| n.to_string_lossy().into_owned()), ..Options::default() };
+    let engines = extractor::Engines { pdf: backend(), layout: Some(layout()) };
+    extractor::extract_with(&bytes, &options, engines)
+}
+
+/// Extracts a file with default options from the text layer alone.
 pub fn extract_file(path: &Path) -> Result<Extraction, extractor::ExtractError> {
-    let bytes =
-        std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    let options = Options {
-        filename: path.file_name().map(|n| n.to_string_lossy().into_owned()),
-        ..Options::default()
-    };
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let options =
+        Options { filename: path.file_name().map(|n| n.to_string_lossy().into_owned()), ..Options::default() };
     extract(&bytes, &options, backend())
 }
 
@@ -86,10 +91,7 @@ pub fn schema() -> &'static jsonschema::Validator {
 /// Schema violations of an extraction, as readable lines (empty when valid).
 pub fn schema_errors(doc: &Extraction) -> Vec<String> {
     let value = serde_json::to_value(doc).expect("extraction serialises");
-    schema()
-        .iter_errors(&value)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect()
+    schema().iter_errors(&value).map(|e| format!("{} at {}", e, e.instance_path())).collect()
 }
 
 /// Whitespace runs collapsed to one space, ends trimmed.

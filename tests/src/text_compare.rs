@@ -41,25 +41,10 @@ pub fn token_f1(candidate: &str, reference: &str) -> (f64, f64, f64) {
     if nc == 0 && nr == 0 {
         return (1.0, 1.0, 1.0);
     }
-    let common: i64 = c
-        .iter()
-        .map(|(k, v)| (*v).min(*r.get(k).unwrap_or(&0)))
-        .sum();
-    let p = if nc == 0 {
-        0.0
-    } else {
-        common as f64 / nc as f64
-    };
-    let rec = if nr == 0 {
-        0.0
-    } else {
-        common as f64 / nr as f64
-    };
-    let f = if p + rec == 0.0 {
-        0.0
-    } else {
-        2.0 * p * rec / (p + rec)
-    };
+    let common: i64 = c.iter().map(|(k, v)| (*v).min(*r.get(k).unwrap_or(&0))).sum();
+    let p = if nc == 0 { 0.0 } else { common as f64 / nc as f64 };
+    let rec = if nr == 0 { 0.0 } else { common as f64 / nr as f64 };
+    let f = if p + rec == 0.0 { 0.0 } else { 2.0 * p * rec / (p + rec) };
     (p, rec, f)
 }
 
@@ -71,10 +56,6 @@ mod tests {
     fn mixed_script_tokens() {
         assert_eq!(tokens("PCA 滴定, Dose-2"), ["pca", "滴", "定", "dose", "2"]);
         let (p, r, f) = token_f1("a b c", "a b d");
-        assert!(
-            (p - 2.0 / 3.0).abs() < 1e-9
-                && (r - 2.0 / 3.0).abs() < 1e-9
-                && (f - 2.0 / 3.0).abs() < 1e-9
-        );
+        assert!((p - 2.0 / 3.0).abs() < 1e-9 && (r - 2.0 / 3.0).abs() < 1e-9 && (f - 2.0 / 3.0).abs() < 1e-9);
     }
 }

@@ -10,11 +10,7 @@ use crate::geometry::BBox;
 /// Opens PDF bytes.
 pub trait PdfBackend: Send + Sync {
     /// Opens a document. The bytes must outlive the returned document.
-    fn open<'a>(
-        &'a self,
-        bytes: &'a [u8],
-        password: Option<&str>,
-    ) -> Result<Box<dyn PdfDoc + 'a>, OpenError>;
+    fn open<'a>(&'a self, bytes: &'a [u8], password: Option<&str>) -> Result<Box<dyn PdfDoc + 'a>, OpenError>;
 }
 
 /// An open document.
@@ -24,8 +20,16 @@ pub trait PdfDoc {
     fn metadata_title(&self) -> Option<String>;
     /// `1.7`, `2.0`, ... when known.
     fn pdf_version(&self) -> Option<String>;
-    /// Reads one page (0-based index).
-    fn page(&self, index: u32) -> Result<RawPage, PageError>;
+    /// Reads one page (0-based index), rendered to an image of `render` pixels when asked.
+    fn page(&self, index: u32, render: Option<RenderSize>) -> Result<RawPage, PageError>;
+}
+
+/// Pixel size to render a page at; the page is stretched to fill it, as displayed (after
+/// `/Rotate`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RenderSize {
+    pub width: u32,
+    pub height: u32,
 }
 
 /// Why a document could not be opened.
@@ -61,6 +65,8 @@ pub struct RawPage {
     pub image_count: u32,
     /// Fraction of the page area covered by images (0..=1, overlaps counted once at most).
     pub image_coverage: f32,
+    /// The rendered page, when a render size was asked for.
+    pub image: Option<image::RgbImage>,
 }
 
 /// One glyph of the text layer.

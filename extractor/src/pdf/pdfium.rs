@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use pdfium_render::prelude::*;
 use tracing::debug;
 
-use super::{FontStyle, OpenError, PageError, PdfBackend, PdfDoc, RawChar, RawPage};
+use super::{FontStyle, OpenError, PageError, PdfBackend, PdfDoc, RawChar, RawPage, RenderSize};
 use crate::geometry::{BBox, PageTransform};
 
 static PDFIUM: OnceLock<Result<Pdfium, String>> = OnceLock::new();
@@ -26,8 +26,8 @@ impl PdfiumBackend {
     pub fn bind(library: &Path) -> Result<Self, OpenError> {
         let bound = PDFIUM.get_or_init(|| {
             let started = std::time::Instant::now();
-            let bindings = Pdfium::bind_to_library(library)
-                .map_err(|e| format!("cannot load {}: {e}", library.display()))?;
+            let bindings =
+                Pdfium::bind_to_library(library).map_err(|e| format!("cannot load {}: {e}", library.display()))?;
             debug!(ms = started.elapsed().as_millis() as u64, "pdfium bound");
             Ok(Pdfium::new(bindings))
         });
@@ -39,11 +39,7 @@ impl PdfiumBackend {
 }
 
 impl PdfBackend for PdfiumBackend {
-    fn open<'a>(
-        &'a self,
-        bytes: &'a [u8],
-        password: Option<&str>,
-    ) -> Result<Box<dyn PdfDoc + 'a>, OpenError> {
+    fn open<'a>(&'a self, bytes: &'a [u8], password: Option<&str>) -> Result<Box<dyn PdfDoc + 'a>, OpenError> {
         match self.pdfium.load_pdf_from_byte_slice(bytes, password) {
             Ok(doc) => Ok(Box::new(PdfiumDoc { doc })),
             Err(PdfiumError::PdfiumLibraryInternalError(kind)) => Err(match kind {
@@ -84,13 +80,17 @@ impl PdfDoc for PdfiumDoc<'_> {
         }
     }
 
-    fn page(&self, index: u32) -> Result<RawPage, PageError> {
+    fn page(&self, index: u32, render: Option<RenderSize>) -> Result<RawPage, PageError> {
         let page = self
             .doc
             .pages()
             .get(index as PdfPageIndex)
             .map_err(|e| PageError(format!("page cannot be loaded: {e}")))?;
-        read_page(index, &page)
+        let mut raw = read_page(index, &page)?;
+        if let Some(size) = render {
+            raw.image = Some(render_page(&page, size)?);
+        }
+        Ok(raw)
     }
 }
 
@@ -107,21 +107,14 @@ fn read_page(index: u32, page: &PdfPage) -> Result<RawPage, PageError> {
     let media = boundaries.media().ok().map(|b| rect_to_bbox(&b.bounds));
     let crop = boundaries.crop().ok().map(|b| rect_to_bbox(&b.bounds));
     let visible = match (media, crop) {
-        (Some(m), Some(c)) if c.overlap_x(&m) > 0.0 && c.overlap_y(&m) > 0.0 => BBox::new(
-            c.x0.max(m.x0),
-            c.y0.max(m.y0),
-            c.x1.min(m.x1),
-            c.y1.min(m.y1),
-        ),
+        (Some(m), Some(c)) if c.overlap_x(&m) > 0.0 && c.overlap_y(&m) > 0.0 => {
+            BBox::new(c.x0.max(m.x0), c.y0.max(m.y0), c.x1.min(m.x1), c.y1.min(m.y1))
+        }
         (Some(m), _) => m,
         (None, Some(c)) => c,
         (None, None) => {
             let (w, h) = (page.width().value, page.height().value);
-            if rotation % 180 == 0 {
-                BBox::new(0.0, 0.0, w, h)
-            } else {
-                BBox::new(0.0, 0.0, h, w)
-            }
+            if rotation % 180 == 0 { BBox::new(0.0, 0.0, w, h) } else { BBox::new(0.0, 0.0, h, w) }
         }
     };
     if !(visible.is_valid() && visible.width() > 0.0 && visible.height() > 0.0) {
@@ -133,30 +126,26 @@ fn read_page(index: u32, page: &PdfPage) -> Result<RawPage, PageError> {
     let chars = read_chars(page, &transform)?;
     let (image_count, image_coverage) = image_stats(page, &transform, width * height);
 
-    Ok(RawPage {
-        index,
-        width,
-        height,
-        rotation,
-        chars,
-        image_count,
-        image_coverage,
-    })
+    Ok(RawPage { index, width, height, rotation, chars, image_count, image_coverage, image: None })
+}
+
+/// Renders the page as displayed, stretched to `size`, on white, without form widgets.
+fn render_page(page: &PdfPage, size: RenderSize) -> Result<image::RgbImage, PageError> {
+    let config = PdfRenderConfig::new()
+        .set_target_size(size.width as Pixels, size.height as Pixels)
+        .render_form_data(false)
+        .set_clear_color(PdfColor::WHITE);
+    let bitmap = page.render_with_config(&config).map_err(|e| PageError(format!("page cannot be rendered: {e}")))?;
+    let image = bitmap.as_image().map_err(|e| PageError(format!("rendered page cannot be read: {e}")))?;
+    Ok(image.to_rgb8())
 }
 
 fn rect_to_bbox(r: &PdfRect) -> BBox {
-    BBox::new(
-        r.left().value,
-        r.bottom().value,
-        r.right().value,
-        r.top().value,
-    )
+    BBox::new(r.left().value, r.bottom().value, r.right().value, r.top().value)
 }
 
 fn read_chars(page: &PdfPage, transform: &PageTransform) -> Result<Vec<RawChar>, PageError> {
-    let text = page
-        .text()
-        .map_err(|e| PageError(format!("text layer cannot be read: {e}")))?;
+    let text = page.text().map_err(|e| PageError(format!("text layer cannot be read: {e}")))?;
     let chars = text.chars();
     let mut out = Vec::with_capacity(chars.len());
     // Font flags cost several FFI calls each; consecutive glyphs nearly always share a font.
@@ -167,11 +156,7 @@ fn read_chars(page: &PdfPage, transform: &PageTransform) -> Result<Vec<RawChar>,
         // PDFium reports a hyphen that ends a line with a control code (0x02) and flags it; it
         // was a real hyphen in the content.
         let hyphen = c.is_hyphen().unwrap_or(false);
-        let ch = if hyphen {
-            '-'
-        } else {
-            char::from_u32(code).unwrap_or('\u{FFFD}')
-        };
+        let ch = if hyphen { '-' } else { char::from_u32(code).unwrap_or('\u{FFFD}') };
         if generated && (ch == '\r' || ch == '\n') {
             continue;
         }
@@ -187,12 +172,7 @@ fn read_chars(page: &PdfPage, transform: &PageTransform) -> Result<Vec<RawChar>,
         // PDFium measures the angle clockwise; the rest of clinex counter-clockwise.
         let user_angle = (360.0 - c.angle_degrees().unwrap_or(0.0)).rem_euclid(360.0);
         let angle = transform.displayed_angle(user_angle);
-        let bbox = transform.rect(
-            bounds.left().value,
-            bounds.bottom().value,
-            bounds.right().value,
-            bounds.top().value,
-        );
+        let bbox = transform.rect(bounds.left().value, bounds.bottom().value, bounds.right().value, bounds.top().value);
         let origin = match c.origin() {
             Ok((x, y)) => transform.point(x.value, y.value),
             Err(_) => (bbox.x0, bbox.y1),
@@ -216,11 +196,7 @@ fn read_chars(page: &PdfPage, transform: &PageTransform) -> Result<Vec<RawChar>,
             ch,
             bbox,
             origin,
-            size: if size.is_finite() && size > 0.0 {
-                size
-            } else {
-                bbox.height()
-            },
+            size: if size.is_finite() && size > 0.0 { size } else { bbox.height() },
             angle,
             font,
             generated,
@@ -252,9 +228,7 @@ fn name_says_bold(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     ["bold", "black", "heavy", "semibold", "demi", "hei", "bd"]
         .iter()
-        .any(|k| {
-            lower.contains(k) && !(k == &"bd" && !lower.ends_with("bd") && !lower.contains("-bd"))
-        })
+        .any(|k| lower.contains(k) && !(k == &"bd" && !lower.ends_with("bd") && !lower.contains("-bd")))
 }
 
 fn is_unmapped(code: u32) -> bool {
@@ -270,21 +244,12 @@ fn image_stats(page: &PdfPage, transform: &PageTransform, page_area: f32) -> (u3
             count += 1;
             if let Ok(q) = object.bounds() {
                 let r = q.to_rect();
-                let b = transform.rect(
-                    r.left().value,
-                    r.bottom().value,
-                    r.right().value,
-                    r.top().value,
-                );
+                let b = transform.rect(r.left().value, r.bottom().value, r.right().value, r.top().value);
                 area += b.area();
             }
         }
     }
-    let coverage = if page_area > 0.0 {
-        (area / page_area).min(1.0)
-    } else {
-        0.0
-    };
+    let coverage = if page_area > 0.0 { (area / page_area).min(1.0) } else { 0.0 };
     (count, coverage)
 }
 

@@ -33,13 +33,7 @@ impl TextBlock {
         let bold_glyphs: u32 = lines.iter().filter(|l| l.bold).map(|l| l.glyphs).sum();
         let text = join_lines(&lines);
         let size = dominant_size(&lines);
-        Self {
-            bbox,
-            text,
-            size,
-            bold: bold_glyphs * 2 > glyphs,
-            lines,
-        }
+        Self { bbox, text, size, bold: bold_glyphs * 2 > glyphs, lines }
     }
 
     pub fn glyphs(&self) -> u32 {
@@ -57,11 +51,7 @@ pub fn dominant_size(lines: &[TextLine]) -> f32 {
             None => by_size.push((key, l.glyphs)),
         }
     }
-    by_size
-        .into_iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.total_cmp(&a.0)))
-        .map(|(s, _)| s)
-        .unwrap_or(0.0)
+    by_size.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.total_cmp(&a.0))).map(|(s, _)| s).unwrap_or(0.0)
 }
 
 /// Joins a block's lines into its text.
@@ -138,17 +128,10 @@ pub fn build_blocks(lines: Vec<TextLine>) -> Vec<TextBlock> {
     }
     let size = dominant_size(&lines).max(1.0);
     let line_gap = typical_line_gap(&lines);
-    let cutter = Cutter {
-        lines: &lines,
-        para_gap: (line_gap * 1.5).max(line_gap + 0.3 * size),
-        body_size: size,
-    };
+    let cutter = Cutter { lines: &lines, para_gap: (line_gap * 1.5).max(line_gap + 0.3 * size), body_size: size };
     let mut leaves = Vec::new();
     cutter.cut((0..lines.len()).collect(), &mut leaves);
-    leaves
-        .into_iter()
-        .map(|idx| TextBlock::from_lines(idx.into_iter().map(|i| lines[i].clone()).collect()))
-        .collect()
+    leaves.into_iter().map(|idx| TextBlock::from_lines(idx.into_iter().map(|i| lines[i].clone()).collect())).collect()
 }
 
 struct Cutter<'a> {
@@ -187,8 +170,7 @@ impl Cutter<'_> {
         let cut_at = match widest {
             Some(k) if gap(k) > 1.0 => Some(k),
             _ => (0..bands.len() - 1).find(|&k| {
-                self.style_changes(&bands[k], &bands[k + 1])
-                    || self.caption_boundary(&bands[k], &bands[k + 1])
+                self.style_changes(&bands[k], &bands[k + 1]) || self.caption_boundary(&bands[k], &bands[k + 1])
             }),
         };
         match cut_at {
@@ -204,12 +186,7 @@ impl Cutter<'_> {
     /// Splits at gutters that run the full height of the node; narrow slices (bullets, line
     /// numbers) stay with their neighbour.
     fn vertical_split(&self, idx: &[usize]) -> Option<Vec<Vec<usize>>> {
-        let size = dominant_size(
-            &idx.iter()
-                .map(|&i| self.lines[i].clone())
-                .collect::<Vec<_>>(),
-        )
-        .max(1.0);
+        let size = dominant_size(&idx.iter().map(|&i| self.lines[i].clone()).collect::<Vec<_>>()).max(1.0);
         let mut sorted = idx.to_vec();
         sorted.sort_by(|&a, &b| self.lines[a].bbox.x0.total_cmp(&self.lines[b].bbox.x0));
         let mut groups: Vec<(f32, f32, Vec<usize>)> = Vec::new();
@@ -287,24 +264,14 @@ impl Cutter<'_> {
     /// does not swallow the table header drawn right under it.
     fn caption_boundary(&self, upper: &[usize], lower: &[usize]) -> bool {
         let first_line = |band: &[usize]| {
-            band.iter()
-                .copied()
-                .min_by(|&a, &b| self.lines[a].bbox.x0.total_cmp(&self.lines[b].bbox.x0))
+            band.iter().copied().min_by(|&a, &b| self.lines[a].bbox.x0.total_cmp(&self.lines[b].bbox.x0))
         };
-        let starts_caption = |band: &[usize]| {
-            first_line(band).is_some_and(|i| crate::regions::is_caption(&self.lines[i].text))
-        };
+        let starts_caption =
+            |band: &[usize]| first_line(band).is_some_and(|i| crate::regions::is_caption(&self.lines[i].text));
         if starts_caption(lower) {
             return true;
         }
-        let size = |band: &[usize]| {
-            dominant_size(
-                &band
-                    .iter()
-                    .map(|&i| self.lines[i].clone())
-                    .collect::<Vec<_>>(),
-            )
-        };
+        let size = |band: &[usize]| dominant_size(&band.iter().map(|&i| self.lines[i].clone()).collect::<Vec<_>>());
         starts_caption(upper) && (size(upper) - size(lower)).abs() >= 0.4
     }
 
@@ -339,18 +306,7 @@ mod tests {
 
     /// A paragraph of `n` lines at 12 pt leading.
     fn paragraph(tag: &str, x0: f32, y0: f32, n: usize, width: f32) -> Vec<TextLine> {
-        (0..n)
-            .map(|i| {
-                line(
-                    &format!("{tag} line {i}"),
-                    x0,
-                    y0 + 12.0 * i as f32,
-                    width,
-                    10.0,
-                    false,
-                )
-            })
-            .collect()
+        (0..n).map(|i| line(&format!("{tag} line {i}"), x0, y0 + 12.0 * i as f32, width, 10.0, false)).collect()
     }
 
     fn texts(blocks: &[TextBlock]) -> Vec<String> {
@@ -365,10 +321,7 @@ mod tests {
         let blocks = build_blocks(lines);
         let t = texts(&blocks);
         assert_eq!(t[0], "Guideline title");
-        assert!(
-            t[1].starts_with("L line 0") && t[1].ends_with("L line 4"),
-            "{t:?}"
-        );
+        assert!(t[1].starts_with("L line 0") && t[1].ends_with("L line 4"), "{t:?}");
         assert!(t[2].starts_with("R line 0"), "{t:?}");
         assert_eq!(blocks.len(), 3);
     }
@@ -402,15 +355,11 @@ mod tests {
             line("mended for adults", 0.0, 12.0, 100.0, 10.0, false),
         ];
         assert_eq!(join_lines(&lines), "treatment is recommended for adults");
-        let cjk = vec![
-            line("带状疱疹后神经", 0.0, 0.0, 100.0, 10.0, false),
-            line("痛的诊断", 0.0, 12.0, 100.0, 10.0, false),
-        ];
+        let cjk =
+            vec![line("带状疱疹后神经", 0.0, 0.0, 100.0, 10.0, false), line("痛的诊断", 0.0, 12.0, 100.0, 10.0, false)];
         assert_eq!(join_lines(&cjk), "带状疱疹后神经痛的诊断");
-        let compound = vec![
-            line("non-", 0.0, 0.0, 100.0, 10.0, false),
-            line("Hodgkin lymphoma", 0.0, 12.0, 100.0, 10.0, false),
-        ];
+        let compound =
+            vec![line("non-", 0.0, 0.0, 100.0, 10.0, false), line("Hodgkin lymphoma", 0.0, 12.0, 100.0, 10.0, false)];
         assert_eq!(join_lines(&compound), "non-Hodgkin lymphoma");
     }
 }

@@ -117,12 +117,7 @@ impl Glyph {
 /// Builds the page's text lines from its characters. `page` is the displayed (width, height).
 pub fn build_lines(chars: &[RawChar], page: (f32, f32)) -> Vec<TextLine> {
     let mut lines = Vec::new();
-    for direction in [
-        Direction::LeftToRight,
-        Direction::Upwards,
-        Direction::Downwards,
-        Direction::UpsideDown,
-    ] {
+    for direction in [Direction::LeftToRight, Direction::Upwards, Direction::Downwards, Direction::UpsideDown] {
         let glyphs: Vec<Glyph> = chars
             .iter()
             .enumerate()
@@ -199,11 +194,7 @@ fn drop_repeated_runs(row: Vec<Glyph>) -> Vec<Glyph> {
     let mut runs: Vec<Vec<Glyph>> = Vec::new();
     for g in by_seq {
         match runs.last_mut() {
-            Some(run)
-                if run.last().is_some_and(|last| {
-                    g.seq <= last.seq + 2 && g.x0 >= last.x0 - 0.3 * g.size
-                }) =>
-            {
+            Some(run) if run.last().is_some_and(|last| g.seq <= last.seq + 2 && g.x0 >= last.x0 - 0.3 * g.size) => {
                 run.push(g)
             }
             _ => runs.push(vec![g]),
@@ -212,12 +203,7 @@ fn drop_repeated_runs(row: Vec<Glyph>) -> Vec<Glyph> {
     if runs.len() < 2 {
         return row;
     }
-    let ink = |run: &[Glyph]| {
-        run.iter()
-            .filter(|g| !is_space(g.ch))
-            .map(|g| g.ch)
-            .collect::<String>()
-    };
+    let ink = |run: &[Glyph]| run.iter().filter(|g| !is_space(g.ch)).map(|g| g.ch).collect::<String>();
     let span = |run: &[Glyph]| {
         let x0 = run.iter().map(|g| g.x0).fold(f32::MAX, f32::min);
         let x1 = run.iter().map(|g| g.x1).fold(f32::MIN, f32::max);
@@ -241,9 +227,7 @@ fn drop_repeated_runs(row: Vec<Glyph>) -> Vec<Glyph> {
     if dropped.is_empty() {
         return row;
     }
-    row.into_iter()
-        .filter(|g| !dropped.contains(&g.seq))
-        .collect()
+    row.into_iter().filter(|g| !dropped.contains(&g.seq)).collect()
 }
 
 /// Splits a row where the horizontal gap between glyphs is a gutter rather than a word space:
@@ -286,16 +270,9 @@ fn make_line(glyphs: &[Glyph]) -> Option<TextLine> {
     let first = ink.first()?;
     // Letter-spaced lines ("R E S E A R C H") have wide gaps between all letters; a word space
     // there is the tracking plus a normal space.
-    let mut gaps: Vec<f32> = ink
-        .windows(2)
-        .map(|w| (w[1].x0 - w[0].x1) / w[0].size.max(1.0))
-        .collect();
+    let mut gaps: Vec<f32> = ink.windows(2).map(|w| (w[1].x0 - w[0].x1) / w[0].size.max(1.0)).collect();
     gaps.sort_by(f32::total_cmp);
-    let tracking = if gaps.len() >= 4 {
-        gaps[gaps.len() / 2].max(0.0)
-    } else {
-        0.0
-    };
+    let tracking = if gaps.len() >= 4 { gaps[gaps.len() / 2].max(0.0) } else { 0.0 };
     let letter_spaced = tracking > 0.08;
     let space_threshold = if letter_spaced { tracking + 0.15 } else { 0.15 };
     let mut text = String::new();
@@ -317,16 +294,15 @@ fn make_line(glyphs: &[Glyph]) -> Option<TextLine> {
             // Shadows repeat each glyph slightly offset, right after it.
             let overlap = p.x1.min(g.x1) - p.x0.max(g.x0);
             let moved = (p.x0 - g.x0).abs() > 0.01 || (p.baseline - g.baseline).abs() > 0.01;
-            let duplicate = p.ch == g.ch
-                && overlap > 0.7 * (g.x1 - g.x0).max(0.01)
-                && (moved || p.seq.abs_diff(g.seq) > 1);
+            let duplicate =
+                p.ch == g.ch && overlap > 0.7 * (g.x1 - g.x0).max(0.01) && (moved || p.seq.abs_diff(g.seq) > 1);
             if duplicate {
                 continue;
             }
             let gap = g.x0 - p.x1;
             let hinted = g.space_before && g.seq > p.seq;
-            let wants_space = ((space_pending || hinted) && !letter_spaced)
-                || gap > space_threshold * p.size.min(g.size);
+            let wants_space =
+                ((space_pending || hinted) && !letter_spaced) || gap > space_threshold * p.size.min(g.size);
             // Between two CJK characters only a real space or a wide gap separates (keywords,
             // "摘要 正文"); the tracking of justified Chinese text must not.
             let cjk_pair = is_cjk(p.ch) && is_cjk(g.ch);
@@ -378,12 +354,7 @@ mod tests {
                 let x0 = x + i as f32 * advance;
                 RawChar {
                     ch,
-                    bbox: BBox::new(
-                        x0,
-                        baseline - 0.8 * size,
-                        x0 + advance,
-                        baseline + 0.2 * size,
-                    ),
+                    bbox: BBox::new(x0, baseline - 0.8 * size, x0 + advance, baseline + 0.2 * size),
                     origin: (x0, baseline),
                     size,
                     angle: 0.0,

