@@ -41,7 +41,20 @@ pub fn run(args: DebugArgs) -> anyhow::Result<ExitCode> {
             c.generated
         )?;
     }
+    let prims = extractor::vector::primitives(&raw.paths, (raw.width, raw.height));
+    writeln!(
+        out,
+        "vectors: {} paths, {} shapes, {} connectors, {} arrowheads",
+        raw.paths.len(),
+        prims.shapes.len(),
+        prims.connectors.len(),
+        prims.arrowheads.len()
+    )?;
     let (page, warnings) = page_blocks(args.page, raw);
+    let text_boxes: Vec<_> = page.blocks.iter().flat_map(|b| b.lines.iter().map(|l| l.bbox)).collect();
+    for d in extractor::vector::detect_flowcharts(&prims, &text_boxes) {
+        writeln!(out, "vector flowchart {:.2} {:?}", d.score, d.bbox.to_array())?;
+    }
     for (i, block) in page.blocks.iter().enumerate() {
         writeln!(out, "block {i} size {:.1} bold {} {:?}", block.size, block.bold, block.bbox.to_array())?;
         for line in &block.lines {

@@ -3,6 +3,7 @@
 mod batch;
 mod bench;
 mod debug;
+mod eval;
 mod exit;
 mod extract_cmd;
 mod inputs;
@@ -31,6 +32,8 @@ enum Command {
     Batch(batch::BatchArgs),
     /// Measure pages/s and peak memory of `extract` over PDFs.
     Bench(bench::BenchArgs),
+    /// Accuracy on the shared evaluation data, written to a report.
+    Eval(eval::EvalArgs),
     /// Print one page's text lines and blocks (for diagnosing reading order).
     #[command(hide = true)]
     DebugText(debug::DebugArgs),
@@ -44,6 +47,7 @@ fn main() -> ExitCode {
         Command::Batch(args) => batch::run(args),
         Command::Bench(args) => bench::run(args),
         Command::DebugText(args) => debug::run(args),
+        Command::Eval(args) => eval::run(args),
     };
     match result {
         Ok(code) => code,

@@ -23,6 +23,7 @@ pub mod pdf;
 pub mod pipeline;
 pub mod regions;
 pub mod text;
+pub mod vector;
 
 pub use error::ExtractError;
 pub use model::Extraction;

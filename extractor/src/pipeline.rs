@@ -7,12 +7,14 @@ use sha2::{Digest, Sha256};
 use tracing::{debug, info_span, warn};
 
 use crate::error::ExtractError;
-use crate::layout::{Detection, LayoutDetector, merge_detections, to_page_points};
+use crate::geometry::BBox;
+use crate::layout::{Detection, LayoutDetector, merge_detections, reconcile_vector_flowcharts, to_page_points};
 use crate::model::{Extraction, Page, Region, RegionKind, SCHEMA_VERSION, Source, Warning, WarningCode};
 use crate::pages::PageSelection;
 use crate::pdf::{OpenError, PdfBackend, PdfDoc, RawPage, RenderSize};
 use crate::regions::{DocumentStyle, PageBlocks, classify_blocks, finalize_page};
 use crate::text::{build_blocks, build_lines};
+use crate::vector::{detect_flowcharts, primitives};
 
 /// How to extract one document.
 #[derive(Debug, Clone, Default)]
@@ -263,12 +265,16 @@ fn read_pages(
     (pages, false)
 }
 
-/// One page: the text layer to blocks, and the layout model on the rendered page.
+/// One page: the text layer to blocks, the layout model on the rendered page, and flowcharts
+/// found in the vector drawing.
 fn read_page(number: u32, mut raw: RawPage, layout: Option<&dyn LayoutDetector>) -> (ReadPage, Vec<Warning>) {
     let image = raw.image.take();
     let page_size = (raw.width, raw.height);
+    let prims = primitives(&raw.paths, page_size);
     let (blocks, mut warnings) = page_blocks(number, raw);
-    let detections = match (layout, image) {
+    let text_boxes: Vec<BBox> = blocks.blocks.iter().flat_map(|b| b.lines.iter().map(|l| l.bbox)).collect();
+    let vector_charts = detect_flowcharts(&prims, &text_boxes);
+    let model = match (layout, image) {
         (Some(detector), Some(image)) => match detector.detect(&image) {
             Ok(found) => Some(to_page_points(found, image.dimensions(), page_size)),
             Err(e) => {
@@ -277,6 +283,11 @@ fn read_page(number: u32, mut raw: RawPage, layout: Option<&dyn LayoutDetector>)
             }
         },
         _ => None,
+    };
+    let detections = match model {
+        Some(found) => Some(reconcile_vector_flowcharts(found, vector_charts)),
+        None if !vector_charts.is_empty() => Some(vector_charts),
+        None => None,
     };
     (ReadPage { blocks, detections }, warnings)
 }

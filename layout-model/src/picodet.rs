@@ -7,6 +7,7 @@
 
 use extractor::geometry::BBox;
 use extractor::layout::{Detection, LayoutLabel};
+use extractor::model::RegionSource;
 use image::RgbImage;
 use image::imageops::FilterType;
 use ndarray::{Array4, ArrayView2};
@@ -130,6 +131,7 @@ pub fn decode(heads: &[HeadOutput<'_>], image_size: (u32, u32), config: &DecodeC
             label: CDLA_LABELS[class],
             score,
             bbox: BBox::new(b.x0 * sx, b.y0 * sy, b.x1 * sx, b.y1 * sy),
+            source: RegionSource::Model,
         })
         .collect()
 }

@@ -103,6 +103,25 @@ fn extraction_is_deterministic() {
     assert_eq!(a, b);
 }
 
+/// Vector flowcharts are found from the drawing alone, without the layout model.
+#[test]
+fn vector_flowcharts_are_found_without_the_model() {
+    for name in ["en_guideline", "zh_guideline"] {
+        let doc = extract_file(&corpus_dir().join(format!("{name}.pdf"))).unwrap();
+        for chart in truth(name)["flowcharts"].as_array().unwrap() {
+            let page = chart["page"].as_u64().unwrap() as u32;
+            let regions = &doc.pages.iter().find(|p| p.number == page).unwrap().regions;
+            let found = regions.iter().find(|r| r.kind == extractor::model::RegionKind::Flowchart);
+            let found = found.unwrap_or_else(|| panic!("{name} p{page}: no flowchart region"));
+            assert_eq!(found.source, extractor::model::RegionSource::Vector);
+            for node in chart["nodes"].as_array().unwrap() {
+                let text = squash(&node["text"].as_str().unwrap().replace('\n', " "));
+                assert!(squash(&found.text).contains(&text), "{name}: node {text:?} inside the flowchart region");
+            }
+        }
+    }
+}
+
 #[test]
 fn goldens() {
     let mut failures = Vec::new();

@@ -37,7 +37,7 @@ fn tables_and_figures_are_found_with_their_captions_linked() {
     for name in DOCUMENTS {
         let doc = extract_file_with_layout(&corpus_dir().join(format!("{name}.pdf"))).unwrap();
         let truth = truth(name);
-        let wanted = [("tables", RegionKind::Table), ("flowcharts", RegionKind::Figure)];
+        let wanted = [("tables", RegionKind::Table), ("flowcharts", RegionKind::Flowchart)];
         for (key, kind) in wanted {
             for item in truth[key].as_array().unwrap() {
                 let page = item["page"].as_u64().unwrap() as u32;
@@ -45,7 +45,7 @@ fn tables_and_figures_are_found_with_their_captions_linked() {
                 let regions = &doc.pages.iter().find(|p| p.number == page).unwrap().regions;
                 let target = regions
                     .iter()
-                    .find(|r| r.kind == kind || (kind == RegionKind::Figure && r.kind == RegionKind::Flowchart))
+                    .find(|r| r.kind == kind)
                     .unwrap_or_else(|| panic!("{name} p{page}: no {kind:?} region"));
                 let cap = regions
                     .iter()

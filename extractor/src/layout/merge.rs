@@ -111,7 +111,7 @@ fn container_region<'a>(d: &Detection, members: impl Iterator<Item = &'a Region>
         bbox,
         confidence: d.score,
         text,
-        source: RegionSource::Model,
+        source: d.source,
         order: 0,
         font_size: None,
         lines: members.iter().map(|r| r.lines).sum(),
@@ -211,7 +211,7 @@ mod tests {
     }
 
     fn det(label: LayoutLabel, score: f32, b: [f32; 4]) -> Detection {
-        Detection { label, score, bbox: BBox::new(b[0], b[1], b[2], b[3]) }
+        Detection { label, score, bbox: BBox::new(b[0], b[1], b[2], b[3]), source: RegionSource::Model }
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub use merge::{link_captions, merge_detections};
 use serde::{Deserialize, Serialize};
 
 use crate::geometry::BBox;
-use crate::model::RegionKind;
+use crate::model::{RegionKind, RegionSource};
 
 /// Classes a layout model reports, before they are mapped to the contract's kinds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -64,6 +64,8 @@ pub struct Detection {
     pub label: LayoutLabel,
     pub score: f32,
     pub bbox: BBox,
+    /// What found it: the layout model, or the page's vector drawing.
+    pub source: RegionSource,
 }
 
 /// Why layout detection failed on a page.
@@ -79,6 +81,27 @@ pub trait LayoutDetector: Send + Sync {
     fn detect(&self, page: &image::RgbImage) -> Result<Vec<Detection>, LayoutError>;
     /// Short name for provenance, e.g. `picodet-cdla`.
     fn name(&self) -> &str;
+}
+
+/// Combines the model's boxes with flowcharts found in the vector drawing: a model `figure`
+/// holding a vector flowchart becomes a flowchart; a vector flowchart the model missed is added.
+pub fn reconcile_vector_flowcharts(mut model: Vec<Detection>, vector: Vec<Detection>) -> Vec<Detection> {
+    for chart in vector {
+        let smaller = |a: &BBox, b: &BBox| a.area().min(b.area()).max(1e-3);
+        let figure = model.iter_mut().find(|d| {
+            matches!(d.label, LayoutLabel::Figure | LayoutLabel::Flowchart)
+                && d.bbox.overlap_x(&chart.bbox) * d.bbox.overlap_y(&chart.bbox) > 0.5 * smaller(&d.bbox, &chart.bbox)
+        });
+        match figure {
+            Some(d) => {
+                d.label = LayoutLabel::Flowchart;
+                d.bbox = d.bbox.union(&chart.bbox);
+                d.score = d.score.max(chart.score);
+            }
+            None => model.push(chart),
+        }
+    }
+    model
 }
 
 /// Maps detections from image pixels to page points.

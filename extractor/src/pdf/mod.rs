@@ -67,6 +67,29 @@ pub struct RawPage {
     pub image_coverage: f32,
     /// The rendered page, when a render size was asked for.
     pub image: Option<image::RgbImage>,
+    /// Vector paths (lines, boxes, arrowheads), in displayed coordinates.
+    pub paths: Vec<RawPath>,
+}
+
+/// One path object: its subpaths with every transform applied.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RawPath {
+    pub subpaths: Vec<SubPath>,
+    pub stroked: bool,
+    pub filled: bool,
+    pub stroke_width: f32,
+    /// Fill colour as RGB, when filled.
+    pub fill: Option<[u8; 3]>,
+    /// Stroke colour as RGB, when stroked.
+    pub stroke: Option<[u8; 3]>,
+}
+
+/// A run of segments from one move-to; Bézier control points are included as points.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SubPath {
+    pub points: Vec<(f32, f32)>,
+    pub closed: bool,
+    pub curved: bool,
 }
 
 /// One glyph of the text layer.

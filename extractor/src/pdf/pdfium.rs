@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use pdfium_render::prelude::*;
 use tracing::debug;
 
-use super::{FontStyle, OpenError, PageError, PdfBackend, PdfDoc, RawChar, RawPage, RenderSize};
+use super::{FontStyle, OpenError, PageError, PdfBackend, PdfDoc, RawChar, RawPage, RawPath, RenderSize, SubPath};
 use crate::geometry::{BBox, PageTransform};
 
 static PDFIUM: OnceLock<Result<Pdfium, String>> = OnceLock::new();
@@ -126,7 +126,98 @@ fn read_page(index: u32, page: &PdfPage) -> Result<RawPage, PageError> {
     let chars = read_chars(page, &transform)?;
     let (image_count, image_coverage) = image_stats(page, &transform, width * height);
 
-    Ok(RawPage { index, width, height, rotation, chars, image_count, image_coverage, image: None })
+    let paths = read_paths(page, &transform);
+    Ok(RawPage { index, width, height, rotation, chars, image_count, image_coverage, image: None, paths })
+}
+
+/// Most path objects read from one page: pages of pathological vector art (thousands of tiny
+/// segments) are cut off here rather than stalling the pipeline.
+const MAX_PATHS: usize = 20_000;
+
+/// An affine transform `[a, b, c, d, e, f]` as in a PDF matrix.
+type Affine = [f32; 6];
+
+fn apply(m: &Affine, (x, y): (f32, f32)) -> (f32, f32) {
+    (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+}
+
+fn affine_of(object: &PdfPageObject) -> Affine {
+    match object.matrix() {
+        Ok(m) => [m.a(), m.b(), m.c(), m.d(), m.e(), m.f()],
+        Err(_) => [1.0, 0.0, 0.0, 1.0, 0.0, 0.0],
+    }
+}
+
+/// Every path object on the page, including those inside form XObjects, with their matrices
+/// (and those of the forms around them) applied, then mapped to displayed coordinates.
+fn read_paths(page: &PdfPage, transform: &PageTransform) -> Vec<RawPath> {
+    let mut out = Vec::new();
+    for object in page.objects().iter() {
+        collect_paths(&object, &[], transform, &mut out, 0);
+    }
+    out
+}
+
+fn collect_paths(
+    object: &PdfPageObject,
+    outer: &[Affine],
+    transform: &PageTransform,
+    out: &mut Vec<RawPath>,
+    depth: u32,
+) {
+    if out.len() >= MAX_PATHS || depth > 4 {
+        return;
+    }
+    if let Some(form) = object.as_x_object_form_object() {
+        let mut chain = outer.to_vec();
+        chain.insert(0, affine_of(object));
+        for child in form.iter() {
+            collect_paths(&child, &chain, transform, out, depth + 1);
+        }
+        return;
+    }
+    let Some(path) = object.as_path_object() else {
+        return;
+    };
+    let own = affine_of(object);
+    let to_page = |p: (f32, f32)| {
+        let mut q = apply(&own, p);
+        for m in outer {
+            q = apply(m, q);
+        }
+        transform.point(q.0, q.1)
+    };
+    let mut subpaths: Vec<SubPath> = Vec::new();
+    for segment in path.segments().raw().iter() {
+        let point = to_page((segment.x().value, segment.y().value));
+        match segment.segment_type() {
+            PdfPathSegmentType::MoveTo => subpaths.push(SubPath { points: vec![point], ..SubPath::default() }),
+            kind => {
+                if subpaths.is_empty() {
+                    subpaths.push(SubPath::default());
+                }
+                let current = subpaths.last_mut().expect("a subpath exists");
+                current.points.push(point);
+                current.curved |= kind == PdfPathSegmentType::BezierTo;
+            }
+        }
+        if segment.is_close()
+            && let Some(current) = subpaths.last_mut()
+        {
+            current.closed = true;
+        }
+    }
+    let filled = !matches!(path.fill_mode(), Ok(PdfPathFillMode::None) | Err(_));
+    let stroked = path.is_stroked().unwrap_or(false);
+    let rgb = |c: PdfColor| [c.red(), c.green(), c.blue()];
+    out.push(RawPath {
+        subpaths,
+        stroked,
+        filled,
+        stroke_width: object.stroke_width().map(|w| w.value).unwrap_or(1.0),
+        fill: if filled { object.fill_color().ok().map(rgb) } else { None },
+        stroke: if stroked { object.stroke_color().ok().map(rgb) } else { None },
+    });
 }
 
 /// Renders the page as displayed, stretched to `size`, on white, without form widgets.

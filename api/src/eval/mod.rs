@@ -1,0 +1,42 @@
+//! `clinex eval ...`: accuracy on the evaluation data in `../shared/data`, written to reports
+//! checked into the repository.
+
+mod flowcharts;
+mod layout;
+mod metrics;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+
+#[derive(Args)]
+pub struct EvalArgs {
+    #[command(subcommand)]
+    pub what: EvalCommand,
+}
+
+#[derive(Subcommand)]
+pub enum EvalCommand {
+    /// Layout detection: per-class precision/recall/F1 at IoU 0.5 on PubLayNet, and flowchart
+    /// page detection on the clinical documents.
+    Layout(LayoutEvalArgs),
+}
+
+#[derive(Args)]
+pub struct LayoutEvalArgs {
+    /// The shared evaluation data.
+    #[arg(long, default_value = "../shared/data")]
+    pub data: PathBuf,
+    /// Where to write the report.
+    #[arg(long, default_value = "eval/layout.md")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub layout: crate::inputs::LayoutArgs,
+}
+
+pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
+    match args.what {
+        EvalCommand::Layout(a) => layout::run(a),
+    }
+}

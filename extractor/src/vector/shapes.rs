@@ -1,0 +1,279 @@
+//! Classifying subpaths into shapes, connectors and arrowheads.
+
+use crate::geometry::BBox;
+use crate::pdf::{RawPath, SubPath};
+
+/// The outline of a closed shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShapeKind {
+    Rectangle,
+    /// Rectangles with rounded corners, stadiums, ellipses: curved outlines.
+    Rounded,
+    Diamond,
+    Parallelogram,
+    Hexagon,
+    Other,
+}
+
+/// A closed outline large enough to hold text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    pub kind: ShapeKind,
+    pub bbox: BBox,
+    pub filled: bool,
+    pub stroked: bool,
+}
+
+/// A stroked open line or polyline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Connector {
+    pub points: Vec<(f32, f32)>,
+}
+
+impl Connector {
+    pub fn start(&self) -> (f32, f32) {
+        self.points[0]
+    }
+
+    pub fn end(&self) -> (f32, f32) {
+        self.points[self.points.len() - 1]
+    }
+
+    pub fn length(&self) -> f32 {
+        self.points.windows(2).map(|w| dist(w[0], w[1])).sum()
+    }
+}
+
+/// A small triangle or chevron marking the end of a connector.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Arrowhead {
+    pub bbox: BBox,
+    /// The tip: the vertex farthest from the other two.
+    pub tip: (f32, f32),
+}
+
+/// The page's drawing, sorted into primitives.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Primitives {
+    pub shapes: Vec<Shape>,
+    pub connectors: Vec<Connector>,
+    pub arrowheads: Vec<Arrowhead>,
+}
+
+pub fn dist(a: (f32, f32), b: (f32, f32)) -> f32 {
+    (a.0 - b.0).hypot(a.1 - b.1)
+}
+
+fn bbox_of(points: &[(f32, f32)]) -> BBox {
+    let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+    for &(x, y) in points {
+        x0 = x0.min(x);
+        y0 = y0.min(y);
+        x1 = x1.max(x);
+        y1 = y1.max(y);
+    }
+    BBox::new(x0, y0, x1, y1)
+}
+
+/// Corner points with repeats (and the closing point) removed.
+fn vertices(sub: &SubPath) -> Vec<(f32, f32)> {
+    let mut v: Vec<(f32, f32)> = Vec::new();
+    for &p in &sub.points {
+        if v.last().is_none_or(|&q| dist(p, q) > 0.5) {
+            v.push(p);
+        }
+    }
+    if v.len() > 1 && dist(v[0], v[v.len() - 1]) <= 0.5 {
+        v.pop();
+    }
+    v
+}
+
+/// Sorts every subpath on the page into shapes, connectors and arrowheads.
+pub fn primitives(paths: &[RawPath], page: (f32, f32)) -> Primitives {
+    let mut out = Primitives::default();
+    let page_area = page.0 * page.1;
+    for path in paths {
+        for sub in &path.subpaths {
+            if sub.points.len() < 2 {
+                continue;
+            }
+            let v = vertices(sub);
+            let closed =
+                sub.closed || (sub.points.len() > 2 && dist(sub.points[0], sub.points[sub.points.len() - 1]) <= 0.5);
+            let b = bbox_of(&sub.points);
+            let (w, h) = (b.width(), b.height());
+            let thin = w.min(h) < 2.5;
+            if closed && !thin && v.len() >= 3 {
+                if w.max(h) <= 16.0 && v.len() <= 4 && !sub.curved {
+                    out.arrowheads.push(Arrowhead { bbox: b, tip: tip_of(&v) });
+                } else if w >= 12.0 && h >= 8.0 && b.area() < 0.5 * page_area {
+                    out.shapes.push(Shape {
+                        kind: classify(&v, &b, sub.curved),
+                        bbox: b,
+                        filled: path.filled,
+                        stroked: path.stroked,
+                    });
+                }
+            } else if closed && thin && w.max(h) >= 8.0 {
+                // A line drawn as a thin filled rectangle.
+                let mid = if w >= h {
+                    vec![(b.x0, b.center_y()), (b.x1, b.center_y())]
+                } else {
+                    let cx = (b.x0 + b.x1) / 2.0;
+                    vec![(cx, b.y0), (cx, b.y1)]
+                };
+                out.connectors.push(Connector { points: mid });
+            } else if !closed && path.stroked {
+                if v.len() == 3 && w.max(h) <= 14.0 && dist(v[0], v[2]) < dist(v[0], v[1]) + dist(v[1], v[2]) - 1.0 {
+                    // An open chevron: ">" with the middle vertex as the tip.
+                    out.arrowheads.push(Arrowhead { bbox: b, tip: v[1] });
+                } else if w.max(h) >= 6.0 {
+                    out.connectors.push(Connector { points: v });
+                }
+            }
+        }
+    }
+    rectangles_from_lines(&mut out);
+    out
+}
+
+/// Boxes drawn as four separate lines (common in Word and WPS exports) become rectangles, and
+/// their sides stop counting as connectors.
+fn rectangles_from_lines(out: &mut Primitives) {
+    const TOL: f32 = 1.5;
+    let straight: Vec<(usize, bool, f32, f32, f32)> = out
+        .connectors
+        .iter()
+        .enumerate()
+        .take(4000)
+        .filter(|(_, c)| c.points.len() == 2)
+        .filter_map(|(i, c)| {
+            let (a, b) = (c.start(), c.end());
+            if (a.1 - b.1).abs() < 0.5 {
+                Some((i, true, a.1, a.0.min(b.0), a.0.max(b.0)))
+            } else if (a.0 - b.0).abs() < 0.5 {
+                Some((i, false, a.0, a.1.min(b.1), a.1.max(b.1)))
+            } else {
+                None
+            }
+        })
+        .collect();
+    let horizontal: Vec<_> = straight.iter().filter(|s| s.1).collect();
+    let vertical: Vec<_> = straight.iter().filter(|s| !s.1).collect();
+    let mut used = vec![false; out.connectors.len()];
+    for (k, top) in horizontal.iter().enumerate() {
+        for bottom in &horizontal[k + 1..] {
+            let (upper, lower) = if top.2 < bottom.2 { (top, bottom) } else { (bottom, top) };
+            let height = lower.2 - upper.2;
+            if !(8.0..=250.0).contains(&height) || (upper.3 - lower.3).abs() > TOL || (upper.4 - lower.4).abs() > TOL {
+                continue;
+            }
+            let side = |x: f32| {
+                vertical
+                    .iter()
+                    .find(|v| (v.2 - x).abs() <= TOL && v.3 <= upper.2 + TOL && v.4 >= lower.2 - TOL)
+                    .map(|v| v.0)
+            };
+            if let (Some(left), Some(right)) = (side(upper.3), side(upper.4))
+                && upper.4 - upper.3 >= 12.0
+            {
+                for i in [upper.0, lower.0, left, right] {
+                    used[i] = true;
+                }
+                out.shapes.push(Shape {
+                    kind: ShapeKind::Rectangle,
+                    bbox: BBox::new(upper.3, upper.2, upper.4, lower.2),
+                    filled: false,
+                    stroked: true,
+                });
+            }
+        }
+    }
+    let mut i = 0;
+    out.connectors.retain(|_| {
+        let keep = !used[i];
+        i += 1;
+        keep
+    });
+}
+
+fn tip_of(v: &[(f32, f32)]) -> (f32, f32) {
+    // The vertex whose two distances to the others sum largest points away from the base.
+    *v.iter()
+        .max_by(|a, b| {
+            let sa: f32 = v.iter().map(|p| dist(**a, *p)).sum();
+            let sb: f32 = v.iter().map(|p| dist(**b, *p)).sum();
+            sa.total_cmp(&sb)
+        })
+        .expect("three or four vertices")
+}
+
+fn classify(v: &[(f32, f32)], b: &BBox, curved: bool) -> ShapeKind {
+    if curved {
+        return ShapeKind::Rounded;
+    }
+    let near = |p: (f32, f32), q: (f32, f32)| dist(p, q) <= 0.08 * b.width().max(b.height()) + 1.0;
+    let (cx, cy) = ((b.x0 + b.x1) / 2.0, b.center_y());
+    let corners = [(b.x0, b.y0), (b.x1, b.y0), (b.x1, b.y1), (b.x0, b.y1)];
+    let mids = [(cx, b.y0), (b.x1, cy), (cx, b.y1), (b.x0, cy)];
+    let all_near = |targets: &[(f32, f32)]| v.iter().all(|p| targets.iter().any(|t| near(*p, *t)));
+    match v.len() {
+        4 if all_near(&corners) => ShapeKind::Rectangle,
+        4 if all_near(&mids) => ShapeKind::Diamond,
+        4 => {
+            let horizontal = v.iter().zip(v.iter().cycle().skip(1)).filter(|(p, q)| (p.1 - q.1).abs() < 1.0).count();
+            if horizontal == 2 { ShapeKind::Parallelogram } else { ShapeKind::Other }
+        }
+        6 => ShapeKind::Hexagon,
+        _ if all_near(&corners) => ShapeKind::Rectangle,
+        _ => ShapeKind::Other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path(points: &[(f32, f32)], closed: bool, filled: bool) -> RawPath {
+        RawPath {
+            subpaths: vec![SubPath { points: points.to_vec(), closed, curved: false }],
+            stroked: true,
+            filled,
+            stroke_width: 1.0,
+            fill: None,
+            stroke: None,
+        }
+    }
+
+    #[test]
+    fn sorts_boxes_diamonds_lines_and_arrowheads() {
+        let paths = vec![
+            path(&[(10.0, 10.0), (110.0, 10.0), (110.0, 40.0), (10.0, 40.0)], true, true),
+            path(&[(60.0, 50.0), (100.0, 70.0), (60.0, 90.0), (20.0, 70.0)], true, true),
+            path(&[(60.0, 40.0), (60.0, 50.0)], false, false),
+            path(&[(56.0, 43.0), (64.0, 43.0), (60.0, 50.0)], true, true),
+        ];
+        let p = primitives(&paths, (600.0, 800.0));
+        let kinds: Vec<ShapeKind> = p.shapes.iter().map(|s| s.kind).collect();
+        assert_eq!(kinds, [ShapeKind::Rectangle, ShapeKind::Diamond]);
+        assert_eq!(p.connectors.len(), 1);
+        assert_eq!(p.arrowheads.len(), 1);
+        assert_eq!(p.arrowheads[0].tip, (60.0, 50.0));
+    }
+
+    #[test]
+    fn four_lines_make_a_box() {
+        let paths = vec![
+            path(&[(10.0, 10.0), (110.0, 10.0)], false, false),
+            path(&[(110.0, 10.0), (110.0, 40.0)], false, false),
+            path(&[(110.0, 40.0), (10.0, 40.0)], false, false),
+            path(&[(10.0, 40.0), (10.0, 10.0)], false, false),
+            path(&[(60.0, 40.0), (60.0, 70.0)], false, false),
+        ];
+        let p = primitives(&paths, (600.0, 800.0));
+        assert_eq!(p.shapes.len(), 1);
+        assert_eq!(p.shapes[0].bbox, BBox::new(10.0, 10.0, 110.0, 40.0));
+        assert_eq!(p.connectors.len(), 1, "the box's sides are not connectors");
+    }
+}
