@@ -5,7 +5,7 @@ VENV_PY := .deps/venv/bin/python
 SHARED ?= ../shared
 CLINICAL := $(SHARED)/data/clinical
 
-.PHONY: setup build corpus run test lint bench bench-compare eval-layout fmt
+.PHONY: setup build corpus run test lint bench bench-compare eval-layout train-figures fmt
 
 ## Install apt packages, the pinned PyPI wheels carrying PDFium and ONNX Runtime, the Python venv.
 setup:
@@ -42,6 +42,12 @@ bench-compare: build corpus
 ## Layout accuracy (PubLayNet, flowchart pages of the clinical documents) into eval/layout.md.
 eval-layout: build
 	target/release/clinex eval layout --data $(SHARED)/data --out eval/layout.md
+
+## Retrain the figure-type classifier (about a minute on 2 cores) into layout-model/models/.
+train-figures: setup
+	@bash scripts/train-venv.sh
+	cd layout-model/train && ../../.deps/train-venv/bin/python train_figure_classifier.py $(abspath $(SHARED))
+	@bash scripts/setup.sh
 
 fmt:
 	$(CARGO) fmt --all

@@ -67,6 +67,13 @@ if [ ! -f "$ort_dir/libonnxruntime_providers_shared.so" ]; then
     onnxruntime/capi/libonnxruntime_providers_shared.so -d "$ort_dir"
 fi
 
+# --- clinex's own models, committed in the repository -------------------------------------------
+mkdir -p "$deps/models"
+for model in "$root"/layout-model/models/*.onnx; do
+  target="$deps/models/$(basename "$model")"
+  cmp -s "$model" "$target" 2>/dev/null || cp "$model" "$target"
+done
+
 # --- Python venv for the corpus generator (and later the training and comparison tools) ---------
 venv="$deps/venv"
 req="$root/corpus/requirements.txt"

@@ -7,9 +7,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use clap::Args;
-use extractor::layout::LayoutDetector;
 use extractor::model::RegionKind;
-use extractor::{Engines, ExtractError, Options, extract_with};
+use extractor::{ExtractError, Options, extract_with};
 
 use crate::inputs;
 
@@ -33,7 +32,7 @@ pub fn run(args: BatchArgs) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&args.out).with_context(|| format!("cannot create {}", args.out.display()))?;
     let backend = inputs::pdfium()?;
     let layout = inputs::layout(&args.layout)?;
-    let engines = Engines { pdf: &backend, layout: layout.as_ref().map(|l| l as &dyn LayoutDetector) };
+    let engines = inputs::engines(&backend, layout.as_ref());
     let started = Instant::now();
     let (mut ok, mut failed, mut pages) = (0u32, 0u32, 0usize);
     println!("{:<48} {:>5} {:>7} {:>6} {:>6} {:>5}  title", "document", "pages", "regions", "heads", "warns", "ms");

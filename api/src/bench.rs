@@ -5,8 +5,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::Args;
-use extractor::layout::LayoutDetector;
-use extractor::{Engines, Options, extract_with};
+use extractor::{Options, extract_with};
 
 use crate::inputs;
 
@@ -28,7 +27,7 @@ pub struct BenchArgs {
 pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
     let backend = inputs::pdfium()?;
     let layout = inputs::layout(&args.layout)?;
-    let engines = Engines { pdf: &backend, layout: layout.as_ref().map(|l| l as &dyn LayoutDetector) };
+    let engines = inputs::engines(&backend, layout.as_ref());
     if !args.json {
         println!(
             "{:<40} {:>5} {:>6} {:>9} {:>9} {:>9} {:>9}",

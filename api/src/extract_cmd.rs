@@ -7,9 +7,8 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::Args;
-use extractor::layout::LayoutDetector;
 use extractor::pages::PageSelection;
-use extractor::{Engines, ExtractError, Options, extract_with};
+use extractor::{ExtractError, Options, extract_with};
 
 use crate::{exit, inputs, is_stdout};
 
@@ -43,7 +42,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
     let backend = inputs::pdfium()?;
     let layout = inputs::layout(&args.layout)?;
-    let engines = Engines { pdf: &backend, layout: layout.as_ref().map(|l| l as &dyn LayoutDetector) };
+    let engines = inputs::engines(&backend, layout.as_ref());
     let options = Options {
         password: args.password.clone(),
         pages: args.pages.clone(),

@@ -17,16 +17,37 @@ pub struct LayoutArgs {
     pub layout_threads: usize,
 }
 
-/// Loads the layout model unless it was turned off.
-pub fn layout(args: &LayoutArgs) -> anyhow::Result<Option<clinex_layout_model::PicoDetLayout>> {
+/// The models the pipeline runs besides PDFium.
+pub struct Models {
+    pub layout: clinex_layout_model::PicoDetLayout,
+    pub figures: clinex_layout_model::OrtFigureClassifier,
+}
+
+/// Loads the layout model and the figure classifier unless they were turned off.
+pub fn layout(args: &LayoutArgs) -> anyhow::Result<Option<Models>> {
     if args.no_layout {
         return Ok(None);
     }
     let config = clinex_layout_model::LayoutConfig { threads: args.layout_threads, ..Default::default() };
-    let model = clinex_layout_model::PicoDetLayout::load(config)
+    let load = || -> Result<Models, clinex_layout_model::ModelError> {
+        Ok(Models {
+            layout: clinex_layout_model::PicoDetLayout::load(config)?,
+            figures: clinex_layout_model::OrtFigureClassifier::load()?,
+        })
+    };
+    let models = load()
         .map_err(|e| extractor::ExtractError::Library(e.to_string()))
-        .context("the layout model could not be loaded (use --no-layout to run without it)")?;
-    Ok(Some(model))
+        .context("the layout models could not be loaded (use --no-layout to run without them)")?;
+    Ok(Some(models))
+}
+
+/// The engines for a pipeline run.
+pub fn engines<'a>(pdf: &'a PdfiumBackend, models: Option<&'a Models>) -> extractor::Engines<'a> {
+    extractor::Engines {
+        pdf,
+        layout: models.map(|m| &m.layout as &dyn extractor::layout::LayoutDetector),
+        figures: models.map(|m| &m.figures as &dyn extractor::layout::FigureClassifier),
+    }
 }
 
 /// Binds PDFium from wherever [`find_library`] finds it.

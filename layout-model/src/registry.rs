@@ -26,6 +26,15 @@ pub const LAYOUT_CDLA: ModelSpec = ModelSpec {
     license: "Apache-2.0",
 };
 
+/// clinex's figure-type classifier, trained by `layout-model/train` and committed in
+/// `layout-model/models/`; `scripts/setup.sh` copies it into the models folder.
+pub const FIGURE_CLASSIFIER: ModelSpec = ModelSpec {
+    file: "figure_classifier.onnx",
+    sha256: "d04f55b51fa17aa329a01bbc1f3a78f1b28f0240db35b0cf6d71ee2c03facaa4",
+    wheel: "none: layout-model/models/figure_classifier.onnx",
+    license: "Apache-2.0",
+};
+
 /// The models folder: `$CLINEX_MODEL_DIR`, else `models/` in the deps folder.
 pub fn model_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("CLINEX_MODEL_DIR") {

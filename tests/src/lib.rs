@@ -60,12 +60,21 @@ pub fn layout() -> &'static clinex_layout_model::PicoDetLayout {
     })
 }
 
+/// clinex's figure-type classifier, loaded once for the test process.
+pub fn figures() -> &'static clinex_layout_model::OrtFigureClassifier {
+    static FIGURES: OnceLock<clinex_layout_model::OrtFigureClassifier> = OnceLock::new();
+    FIGURES.get_or_init(|| {
+        clinex_layout_model::OrtFigureClassifier::load()
+            .unwrap_or_else(|e| panic!("cannot load the figure classifier: {e}; run `make setup`"))
+    })
+}
+
 /// Extracts a file with default options and the layout model, as `clinex extract` does.
 pub fn extract_file_with_layout(path: &Path) -> Result<Extraction, extractor::ExtractError> {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let options =
         Options { filename: path.file_name().map(|n| n.to_string_lossy().into_owned()), ..Options::default() };
-    let engines = extractor::Engines { pdf: backend(), layout: Some(layout()) };
+    let engines = extractor::Engines { pdf: backend(), layout: Some(layout()), figures: Some(figures()) };
     extractor::extract_with(&bytes, &options, engines)
 }
 

@@ -5,9 +5,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 use anyhow::Context;
-use extractor::layout::LayoutDetector;
 use extractor::model::RegionKind;
-use extractor::pdf::pdfium::PdfiumBackend;
 use extractor::{Engines, Options, extract_with};
 
 #[derive(Default)]
@@ -35,18 +33,13 @@ fn pages(field: &str) -> BTreeSet<u32> {
 
 /// Runs the full pipeline on every document of `PAGES.tsv` and scores "this page holds a
 /// flowchart" against the labels, for vector and raster flowcharts separately.
-pub fn evaluate(
-    backend: &PdfiumBackend,
-    layout: Option<&dyn LayoutDetector>,
-    clinical: &Path,
-) -> anyhow::Result<String> {
+pub fn evaluate(engines: Engines<'_>, clinical: &Path) -> anyhow::Result<String> {
     let tsv = std::fs::read_to_string(clinical.join("PAGES.tsv")).context("cannot read PAGES.tsv")?;
     let mut lines = tsv.lines();
     let header: Vec<&str> = lines.next().unwrap_or_default().split('\t').collect();
     let col = |name: &str| header.iter().position(|h| *h == name).with_context(|| format!("PAGES.tsv lacks {name}"));
     let (c_path, c_flow, c_render, c_fig) =
         (col("path")?, col("flowchart_pages")?, col("flowchart_rendering")?, col("figure_caption_pages")?);
-    let engines = Engines { pdf: backend, layout };
     let (mut vector, mut raster, mut all, mut vs_figures) =
         (Tally::default(), Tally::default(), Tally::default(), Tally::default());
     let mut misses = Vec::new();

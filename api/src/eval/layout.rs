@@ -60,11 +60,12 @@ fn publaynet_class(label: LayoutLabel) -> Option<&'static str> {
 }
 
 pub fn run(args: LayoutEvalArgs) -> anyhow::Result<ExitCode> {
-    let detector = inputs::layout(&crate::inputs::LayoutArgs { no_layout: false, ..args.layout.clone() })?
+    let models = inputs::layout(&crate::inputs::LayoutArgs { no_layout: false, ..args.layout.clone() })?
         .context("the layout model is required")?;
+    let detector = &models.layout;
     let mut report = String::new();
     let _ = writeln!(report, "# Layout evaluation\n\nRegenerate with `make eval-layout` (`clinex eval layout`).\n");
-    let (table, ms_per_page) = publaynet(&detector, &args.data.join("layout/publaynet/examples"))?;
+    let (table, ms_per_page) = publaynet(detector, &args.data.join("layout/publaynet/examples"))?;
     let _ = writeln!(
         report,
         "## PubLayNet ({} pages, the layout model alone: these pages are images)\n\n\
@@ -75,7 +76,7 @@ pub fn run(args: LayoutEvalArgs) -> anyhow::Result<ExitCode> {
         detector.name()
     );
     let backend = inputs::pdfium()?;
-    let flow = super::flowcharts::evaluate(&backend, Some(&detector), &args.data.join("clinical"))?;
+    let flow = super::flowcharts::evaluate(inputs::engines(&backend, Some(&models)), &args.data.join("clinical"))?;
     report.push_str(&flow);
     if let Some(dir) = args.out.parent() {
         std::fs::create_dir_all(dir)?;

@@ -104,6 +104,22 @@ pub fn reconcile_vector_flowcharts(mut model: Vec<Detection>, vector: Vec<Detect
     model
 }
 
+/// What a figure shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FigureClass {
+    Flowchart,
+    Chart,
+    Table,
+    Other,
+}
+
+/// Tells flowcharts from other figures on a crop of the rendered page.
+pub trait FigureClassifier: Send + Sync {
+    /// The class and its probability.
+    fn classify(&self, crop: &image::RgbImage) -> Result<(FigureClass, f32), LayoutError>;
+}
+
 /// Maps detections from image pixels to page points.
 pub fn to_page_points(detections: Vec<Detection>, image: (u32, u32), page: (f32, f32)) -> Vec<Detection> {
     let sx = page.0 / image.0.max(1) as f32;
