@@ -276,6 +276,7 @@ fn read_page(number: u32, mut raw: RawPage, engines: Engines<'_>) -> (ReadPage, 
     let image = raw.image.take();
     let page_size = (raw.width, raw.height);
     let prims = primitives(&raw.paths, page_size);
+    let images = std::mem::take(&mut raw.images);
     let (blocks, mut warnings) = page_blocks(number, raw);
     let text_boxes: Vec<BBox> = blocks.blocks.iter().flat_map(|b| b.lines.iter().map(|l| l.bbox)).collect();
     let vector_charts = detect_flowcharts(&prims, &text_boxes);
@@ -295,7 +296,10 @@ fn read_page(number: u32, mut raw: RawPage, engines: Engines<'_>) -> (ReadPage, 
         _ => None,
     };
     let detections = match model {
-        Some(found) => Some(reconcile_vector_flowcharts(found, vector_charts)),
+        Some(mut found) => {
+            keep_picture_flowcharts(&mut found, &images);
+            Some(reconcile_vector_flowcharts(found, vector_charts))
+        }
         None if !vector_charts.is_empty() => Some(vector_charts),
         None => None,
     };
@@ -318,7 +322,8 @@ fn type_figures(
         let x1 = (d.bbox.x1.ceil() as u32).clamp(x0 + 1, w);
         let y1 = (d.bbox.y1.ceil() as u32).clamp(y0 + 1, h);
         let crop = image::imageops::crop_imm(image, x0, y0, x1 - x0, y1 - y0).to_image();
-        match classifier.classify(&crop) {
+        let verdict = classifier.classify(&crop);
+        match verdict {
             Ok((FigureClass::Flowchart, p)) if p >= FLOWCHART_PROBABILITY => {
                 d.label = LayoutLabel::Flowchart;
                 d.score = d.score.min(p);
@@ -331,8 +336,24 @@ fn type_figures(
     }
 }
 
+/// The figure classifier judges pixels, so it decides only for figures that are pictures (an
+/// image object covers most of the box); a drawn figure is judged by the vector detector.
+fn keep_picture_flowcharts(found: &mut [Detection], images: &[BBox]) {
+    for d in
+        found.iter_mut().filter(|d| d.label == LayoutLabel::Flowchart && d.source == crate::model::RegionSource::Model)
+    {
+        let covered: f32 = images.iter().map(|i| i.overlap_x(&d.bbox) * i.overlap_y(&d.bbox)).sum();
+        if covered < PICTURE_COVERAGE * d.bbox.area() {
+            d.label = LayoutLabel::Figure;
+        }
+    }
+}
+
+/// Share of a figure box that images must cover for it to count as a picture.
+const PICTURE_COVERAGE: f32 = 0.5;
+
 /// Probability the figure classifier must give `flowchart` before a figure is called one.
-const FLOWCHART_PROBABILITY: f32 = 0.8;
+const FLOWCHART_PROBABILITY: f32 = 0.5;
 
 /// One page's text layer to blocks in reading order, with warnings about its quality.
 pub fn page_blocks(number: u32, raw: RawPage) -> (PageBlocks, Vec<Warning>) {

@@ -65,6 +65,8 @@ pub struct RawPage {
     pub image_count: u32,
     /// Fraction of the page area covered by images (0..=1, overlaps counted once at most).
     pub image_coverage: f32,
+    /// Boxes of the image objects drawn on the page.
+    pub images: Vec<BBox>,
     /// The rendered page, when a render size was asked for.
     pub image: Option<image::RgbImage>,
     /// Vector paths (lines, boxes, arrowheads), in displayed coordinates.

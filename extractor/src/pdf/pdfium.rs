@@ -124,10 +124,12 @@ fn read_page(index: u32, page: &PdfPage) -> Result<RawPage, PageError> {
     let (width, height) = transform.size();
 
     let chars = read_chars(page, &transform)?;
-    let (image_count, image_coverage) = image_stats(page, &transform, width * height);
+    let images = image_boxes(page, &transform);
+    let image_count = images.len() as u32;
+    let image_coverage = (images.iter().map(BBox::area).sum::<f32>() / (width * height).max(1.0)).min(1.0);
 
     let paths = read_paths(page, &transform);
-    Ok(RawPage { index, width, height, rotation, chars, image_count, image_coverage, image: None, paths })
+    Ok(RawPage { index, width, height, rotation, chars, image_count, image_coverage, images, image: None, paths })
 }
 
 /// Most path objects read from one page: pages of pathological vector art (thousands of tiny
@@ -326,22 +328,62 @@ fn is_unmapped(code: u32) -> bool {
     code == 0 || code == 0xFFFD || (0xE000..=0xF8FF).contains(&code) || (code < 0x20 && code != 9)
 }
 
-/// Number of image objects and the fraction of the page their boxes cover (capped at 1).
-fn image_stats(page: &PdfPage, transform: &PageTransform, page_area: f32) -> (u32, f32) {
-    let mut count = 0u32;
-    let mut area = 0.0f32;
+/// Boxes of the page's image objects, including those inside form XObjects (Chinese journal
+/// PDFs often wrap their figures in forms).
+fn image_boxes(page: &PdfPage, transform: &PageTransform) -> Vec<BBox> {
+    let mut out = Vec::new();
     for object in page.objects().iter() {
-        if object.object_type() == PdfPageObjectType::Image {
-            count += 1;
-            if let Ok(q) = object.bounds() {
-                let r = q.to_rect();
-                let b = transform.rect(r.left().value, r.bottom().value, r.right().value, r.top().value);
-                area += b.area();
-            }
-        }
+        collect_images(&object, &[], transform, &mut out, 0);
     }
-    let coverage = if page_area > 0.0 { (area / page_area).min(1.0) } else { 0.0 };
-    (count, coverage)
+    out
+}
+
+fn collect_images(
+    object: &PdfPageObject,
+    outer: &[Affine],
+    transform: &PageTransform,
+    out: &mut Vec<BBox>,
+    depth: u32,
+) {
+    if depth > 4 || out.len() > 1000 {
+        return;
+    }
+    if let Some(form) = object.as_x_object_form_object() {
+        let mut chain = outer.to_vec();
+        chain.insert(0, affine_of(object));
+        for child in form.iter() {
+            collect_images(&child, &chain, transform, out, depth + 1);
+        }
+        return;
+    }
+    if object.object_type() != PdfPageObjectType::Image {
+        return;
+    }
+    let Ok(q) = object.bounds() else {
+        return;
+    };
+    let r = q.to_rect();
+    let corners = [
+        (r.left().value, r.bottom().value),
+        (r.right().value, r.bottom().value),
+        (r.right().value, r.top().value),
+        (r.left().value, r.top().value),
+    ];
+    let mapped: Vec<(f32, f32)> = corners
+        .iter()
+        .map(|&p| {
+            let q = outer.iter().fold(p, |acc, m| apply(m, acc));
+            transform.point(q.0, q.1)
+        })
+        .collect();
+    let xs = mapped.iter().map(|p| p.0);
+    let ys = mapped.iter().map(|p| p.1);
+    out.push(BBox::new(
+        xs.clone().fold(f32::MAX, f32::min),
+        ys.clone().fold(f32::MAX, f32::min),
+        xs.fold(f32::MIN, f32::max),
+        ys.fold(f32::MIN, f32::max),
+    ));
 }
 
 #[cfg(test)]

@@ -178,20 +178,17 @@ pub fn detect_flowcharts(prims: &Primitives, text_boxes: &[BBox]) -> Vec<Detecti
         }
         let link_count: u32 = members.iter().map(|&i| links[i]).sum::<u32>() / 2;
         let head_count: u32 = members.iter().map(|&i| heads[i]).sum();
-        // Arrowheads are the surest sign; without them, several connectors between boxes that
-        // do not sit in a grid (a table drawn cell by cell does).
-        if head_count < 2 || grid_like(members.iter().map(|&i| &nodes[i].bbox).collect()) {
-            continue;
-        }
-        // Tiled boxes are a table, not a flowchart.
-        let pairs = members.len() * (members.len() - 1) / 2;
+        // Tiled boxes are a table, not a flowchart: a table's cells each touch a neighbour or two.
         let touching_pairs = members
             .iter()
             .enumerate()
             .flat_map(|(k, &i)| members[k + 1..].iter().map(move |&j| (i, j)))
             .filter(|&(i, j)| touching(&nodes[i].bbox, &nodes[j].bbox))
             .count();
-        if touching_pairs * 3 > pairs.max(1) && head_count < 2 {
+        let tiled = touching_pairs * 2 >= members.len() || grid_like(members.iter().map(|&i| &nodes[i].bbox).collect());
+        // Arrowheads pointing at boxes are required: boxes joined by plain lines are too often a
+        // table whose rules run between cell fills (measured on the NICE methods tables).
+        if tiled || head_count < 2 {
             continue;
         }
         let Some(mut bbox) = BBox::union_all(members.iter().map(|&i| &extent[i])) else {

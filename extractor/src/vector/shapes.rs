@@ -198,14 +198,19 @@ fn rectangles_from_lines(out: &mut Primitives) {
     });
 }
 
+/// The tip of an arrowhead: arrowheads are isosceles, so the tip is the vertex whose two
+/// neighbours are equally far (a dart's notch is too, so among those take the vertex farthest
+/// from the centre).
 fn tip_of(v: &[(f32, f32)]) -> (f32, f32) {
-    // The vertex whose two distances to the others sum largest points away from the base.
-    *v.iter()
-        .max_by(|a, b| {
-            let sa: f32 = v.iter().map(|p| dist(**a, *p)).sum();
-            let sb: f32 = v.iter().map(|p| dist(**b, *p)).sum();
-            sa.total_cmp(&sb)
-        })
+    let n = v.len();
+    let cx = v.iter().map(|p| p.0).sum::<f32>() / n as f32;
+    let cy = v.iter().map(|p| p.1).sum::<f32>() / n as f32;
+    let asymmetry = |i: usize| (dist(v[i], v[(i + n - 1) % n]) - dist(v[i], v[(i + 1) % n])).abs();
+    let best = (0..n).map(asymmetry).fold(f32::MAX, f32::min);
+    (0..n)
+        .filter(|&i| asymmetry(i) <= best + 0.5)
+        .map(|i| v[i])
+        .max_by(|a, b| dist(*a, (cx, cy)).total_cmp(&dist(*b, (cx, cy))))
         .expect("three or four vertices")
 }
 
@@ -260,6 +265,9 @@ mod tests {
         assert_eq!(p.connectors.len(), 1);
         assert_eq!(p.arrowheads.len(), 1);
         assert_eq!(p.arrowheads[0].tip, (60.0, 50.0));
+        // A wide, flat arrowhead: the base is its longest side.
+        let wide = primitives(&[path(&[(0.0, 0.0), (14.0, 0.0), (7.0, 7.0)], true, true)], (600.0, 800.0));
+        assert_eq!(wide.arrowheads[0].tip, (7.0, 7.0));
     }
 
     #[test]
