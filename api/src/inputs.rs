@@ -15,6 +15,9 @@ pub struct LayoutArgs {
     /// ONNX Runtime threads for the layout model.
     #[arg(long, default_value_t = 1, env = "CLINEX_LAYOUT_THREADS")]
     pub layout_threads: usize,
+    /// Use this layout model file instead of the pinned one (e.g. an INT8 build for comparison).
+    #[arg(long, env = "CLINEX_LAYOUT_MODEL")]
+    pub layout_model: Option<std::path::PathBuf>,
 }
 
 /// The models the pipeline runs besides PDFium.
@@ -28,10 +31,14 @@ pub fn layout(args: &LayoutArgs) -> anyhow::Result<Option<Models>> {
     if args.no_layout {
         return Ok(None);
     }
-    let config = clinex_layout_model::LayoutConfig { threads: args.layout_threads, ..Default::default() };
+    let config = clinex_layout_model::LayoutConfig {
+        threads: args.layout_threads,
+        model: args.layout_model.clone(),
+        ..Default::default()
+    };
     let load = || -> Result<Models, clinex_layout_model::ModelError> {
         Ok(Models {
-            layout: clinex_layout_model::PicoDetLayout::load(config)?,
+            layout: clinex_layout_model::PicoDetLayout::load(config.clone())?,
             figures: clinex_layout_model::OrtFigureClassifier::load()?,
         })
     };

@@ -13,16 +13,19 @@ use crate::registry::{self, LAYOUT_CDLA};
 use crate::{ModelError, runtime};
 
 /// How to run the layout model.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LayoutConfig {
     /// ONNX Runtime intra-op threads (1 leaves the other core to PDFium and OCR).
     pub threads: usize,
     pub decode: DecodeConfig,
+    /// Another build of the CDLA model (for example an INT8-quantised one) instead of the pinned
+    /// file; used as given, without the checksum.
+    pub model: Option<std::path::PathBuf>,
 }
 
 impl Default for LayoutConfig {
     fn default() -> Self {
-        Self { threads: 1, decode: DecodeConfig::default() }
+        Self { threads: 1, decode: DecodeConfig::default(), model: None }
     }
 }
 
@@ -35,14 +38,24 @@ pub struct PicoDetLayout {
 impl PicoDetLayout {
     /// Loads the pinned model from the models folder, verifying its sha256.
     pub fn load(config: LayoutConfig) -> Result<Self, ModelError> {
-        let path = registry::locate(&LAYOUT_CDLA)?;
+        let path = match &config.model {
+            Some(path) => path.clone(),
+            None => registry::locate(&LAYOUT_CDLA)?,
+        };
         let env = runtime::environment()?;
-        let session = Session::builder(env)?
+        let mut builder = Session::builder(env)?
             .with_optimization_level(GraphOptimizationLevel::Level3)
             .map_err(|e| ModelError::Ort(e.to_string()))?
             .with_intra_threads(config.threads.max(1))
-            .map_err(|e| ModelError::Ort(e.to_string()))?
-            .commit_from_file(&path)?;
+            .map_err(|e| ModelError::Ort(e.to_string()))?;
+        // Without error_on_failure ONNX Runtime would fall back to the CPU silently.
+        #[cfg(feature = "cuda")]
+        {
+            builder = builder
+                .with_execution_providers([ort::ep::CUDA::default().build().error_on_failure()])
+                .map_err(|e| ModelError::Ort(e.to_string()))?;
+        }
+        let session = builder.commit_from_file(&path)?;
         if session.outputs().len() != 2 * STRIDES.len() {
             return Err(ModelError::Outputs(format!("expected 8 outputs, found {}", session.outputs().len())));
         }

@@ -174,6 +174,11 @@ Feature check (pinned in the Rust tests): pattern (x*7+y*13) mod 256 at 123x77 -
 first values {[round(float(v), 6) for v in check[:3]]}, value 1500 {float(check[1500]):.6f}, last {float(check[-1]):.6f}.
 
 Trained in {time.time() - started:.0f} s on {__import__("os").cpu_count()} cores. Retrain with `make train-figures`.
+
+## Notes
+
+- Retraining gives the same metrics within a point or so but not a bit-identical file (BLAS threads sum in
+  varying order), so the sha256 in `layout-model/src/registry.rs` must be updated after `make train-figures`.
 """
     (MODELS / "FIGURE_CLASSIFIER.md").write_text(card)
     print(json.dumps({"sha256": sha, "bytes": out.stat().st_size, "check_sum": float(check.sum())}))
