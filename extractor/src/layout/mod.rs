@@ -94,9 +94,11 @@ pub fn reconcile_vector_flowcharts(mut model: Vec<Detection>, vector: Vec<Detect
         });
         match figure {
             Some(d) => {
+                // The drawing decided the kind, so the region is the drawing's.
                 d.label = LayoutLabel::Flowchart;
                 d.bbox = d.bbox.union(&chart.bbox);
                 d.score = d.score.max(chart.score);
+                d.source = RegionSource::Vector;
             }
             None => model.push(chart),
         }

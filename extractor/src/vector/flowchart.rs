@@ -44,26 +44,12 @@ fn holds_text(shape: &Shape, text_boxes: &[BBox]) -> bool {
     })
 }
 
-/// Two boxes that share an edge (table cells) rather than stand apart.
+/// Two boxes that share an edge or a thin gutter (table cells) rather than stand apart: a
+/// flowchart leaves room for an arrow between its boxes.
 fn touching(a: &BBox, b: &BBox) -> bool {
     let gap_x = (a.x0 - b.x1).max(b.x0 - a.x1);
     let gap_y = (a.y0 - b.y1).max(b.y0 - a.y1);
-    (gap_x.abs() < 1.5 && a.overlap_y(b) > 2.0) || (gap_y.abs() < 1.5 && a.overlap_x(b) > 2.0)
-}
-
-/// Most boxes share both their row and their column with another box: a table's cells.
-fn grid_like(boxes: Vec<&BBox>) -> bool {
-    let same = |a: f32, b: f32| (a - b).abs() < 2.0;
-    let in_grid = boxes
-        .iter()
-        .enumerate()
-        .filter(|&(i, a)| {
-            let row = boxes.iter().enumerate().any(|(j, b)| j != i && same(a.y0, b.y0) && same(a.y1, b.y1));
-            let column = boxes.iter().enumerate().any(|(j, b)| j != i && same(a.x0, b.x0) && same(a.x1, b.x1));
-            row && column
-        })
-        .count();
-    in_grid * 2 >= boxes.len()
+    (gap_x.abs() < 4.0 && a.overlap_y(b) > 2.0) || (gap_y.abs() < 4.0 && a.overlap_x(b) > 2.0)
 }
 
 fn find(parent: &mut [usize], i: usize) -> usize {
@@ -185,7 +171,9 @@ pub fn detect_flowcharts(prims: &Primitives, text_boxes: &[BBox]) -> Vec<Detecti
             .flat_map(|(k, &i)| members[k + 1..].iter().map(move |&j| (i, j)))
             .filter(|&(i, j)| touching(&nodes[i].bbox, &nodes[j].bbox))
             .count();
-        let tiled = touching_pairs * 2 >= members.len() || grid_like(members.iter().map(|&i| &nodes[i].bbox).collect());
+        // (A neat flowchart aligns its boxes in rows and columns too, so alignment alone says
+        // nothing; the gaps between them do.)
+        let tiled = touching_pairs * 2 >= members.len();
         // Arrowheads pointing at boxes are required: boxes joined by plain lines are too often a
         // table whose rules run between cell fills (measured on the NICE methods tables).
         if tiled || head_count < 2 {
