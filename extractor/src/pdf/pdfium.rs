@@ -150,37 +150,45 @@ fn affine_of(object: &PdfPageObject) -> Affine {
     }
 }
 
-/// Every path object on the page, including those inside form XObjects, with their matrices
-/// (and those of the forms around them) applied, then mapped to displayed coordinates.
-fn read_paths(page: &PdfPage, transform: &PageTransform) -> Vec<RawPath> {
-    let mut out = Vec::new();
+/// Visits every object on the page, descending into form XObjects, with the matrices of the
+/// forms around it (innermost first).
+fn walk_objects(page: &PdfPage, visit: &mut dyn FnMut(&PdfPageObject, &[Affine])) {
     for object in page.objects().iter() {
-        collect_paths(&object, &[], transform, &mut out, 0);
+        walk(&object, &[], visit, 0);
     }
-    out
 }
 
-fn collect_paths(
-    object: &PdfPageObject,
-    outer: &[Affine],
-    transform: &PageTransform,
-    out: &mut Vec<RawPath>,
-    depth: u32,
-) {
-    if out.len() >= MAX_PATHS || depth > 4 {
+fn walk(object: &PdfPageObject, outer: &[Affine], visit: &mut dyn FnMut(&PdfPageObject, &[Affine]), depth: u32) {
+    if depth > 4 {
         return;
     }
     if let Some(form) = object.as_x_object_form_object() {
         let mut chain = outer.to_vec();
         chain.insert(0, affine_of(object));
         for child in form.iter() {
-            collect_paths(&child, &chain, transform, out, depth + 1);
+            walk(&child, &chain, visit, depth + 1);
         }
         return;
     }
-    let Some(path) = object.as_path_object() else {
-        return;
-    };
+    visit(object, outer);
+}
+
+/// Every path object on the page, including those inside form XObjects, with their matrices
+/// (and those of the forms around them) applied, then mapped to displayed coordinates.
+fn read_paths(page: &PdfPage, transform: &PageTransform) -> Vec<RawPath> {
+    let mut out = Vec::new();
+    walk_objects(page, &mut |object, outer| {
+        if out.len() < MAX_PATHS
+            && let Some(path) = read_path(object, outer, transform)
+        {
+            out.push(path);
+        }
+    });
+    out
+}
+
+fn read_path(object: &PdfPageObject, outer: &[Affine], transform: &PageTransform) -> Option<RawPath> {
+    let path = object.as_path_object()?;
     let own = affine_of(object);
     let to_page = |p: (f32, f32)| {
         let mut q = apply(&own, p);
@@ -212,14 +220,14 @@ fn collect_paths(
     let filled = !matches!(path.fill_mode(), Ok(PdfPathFillMode::None) | Err(_));
     let stroked = path.is_stroked().unwrap_or(false);
     let rgb = |c: PdfColor| [c.red(), c.green(), c.blue()];
-    out.push(RawPath {
+    Some(RawPath {
         subpaths,
         stroked,
         filled,
         stroke_width: object.stroke_width().map(|w| w.value).unwrap_or(1.0),
         fill: if filled { object.fill_color().ok().map(rgb) } else { None },
         stroke: if stroked { object.stroke_color().ok().map(rgb) } else { None },
-    });
+    })
 }
 
 /// Renders the page as displayed, stretched to `size`, on white, without form widgets.
@@ -332,58 +340,30 @@ fn is_unmapped(code: u32) -> bool {
 /// PDFs often wrap their figures in forms).
 fn image_boxes(page: &PdfPage, transform: &PageTransform) -> Vec<BBox> {
     let mut out = Vec::new();
-    for object in page.objects().iter() {
-        collect_images(&object, &[], transform, &mut out, 0);
-    }
-    out
-}
-
-fn collect_images(
-    object: &PdfPageObject,
-    outer: &[Affine],
-    transform: &PageTransform,
-    out: &mut Vec<BBox>,
-    depth: u32,
-) {
-    if depth > 4 || out.len() > 1000 {
-        return;
-    }
-    if let Some(form) = object.as_x_object_form_object() {
-        let mut chain = outer.to_vec();
-        chain.insert(0, affine_of(object));
-        for child in form.iter() {
-            collect_images(&child, &chain, transform, out, depth + 1);
+    walk_objects(page, &mut |object, outer| {
+        if out.len() < 1000
+            && object.object_type() == PdfPageObjectType::Image
+            && let Ok(q) = object.bounds()
+        {
+            let r = q.to_rect();
+            let corners = [
+                (r.left().value, r.bottom().value),
+                (r.right().value, r.bottom().value),
+                (r.right().value, r.top().value),
+                (r.left().value, r.top().value),
+            ];
+            let mapped: Vec<BBox> = corners
+                .iter()
+                .map(|&p| {
+                    let q = outer.iter().fold(p, |acc, m| apply(m, acc));
+                    let (x, y) = transform.point(q.0, q.1);
+                    BBox::new(x, y, x, y)
+                })
+                .collect();
+            out.extend(BBox::union_all(&mapped));
         }
-        return;
-    }
-    if object.object_type() != PdfPageObjectType::Image {
-        return;
-    }
-    let Ok(q) = object.bounds() else {
-        return;
-    };
-    let r = q.to_rect();
-    let corners = [
-        (r.left().value, r.bottom().value),
-        (r.right().value, r.bottom().value),
-        (r.right().value, r.top().value),
-        (r.left().value, r.top().value),
-    ];
-    let mapped: Vec<(f32, f32)> = corners
-        .iter()
-        .map(|&p| {
-            let q = outer.iter().fold(p, |acc, m| apply(m, acc));
-            transform.point(q.0, q.1)
-        })
-        .collect();
-    let xs = mapped.iter().map(|p| p.0);
-    let ys = mapped.iter().map(|p| p.1);
-    out.push(BBox::new(
-        xs.clone().fold(f32::MAX, f32::min),
-        ys.clone().fold(f32::MAX, f32::min),
-        xs.fold(f32::MIN, f32::max),
-        ys.fold(f32::MIN, f32::max),
-    ));
+    });
+    out
 }
 
 #[cfg(test)]
