@@ -76,7 +76,18 @@ pub fn run(args: LayoutEvalArgs) -> anyhow::Result<ExitCode> {
         detector.name()
     );
     let backend = inputs::pdfium()?;
-    let flow = super::flowcharts::evaluate(inputs::engines(&backend, Some(&models)), &args.data.join("clinical"))?;
+    let engines = inputs::engines(&backend, Some(&models));
+    let cvat = args.data.join("layout/docling-eval/tests/data/cvat_pdfs_dataset_e2e");
+    let (pdf_table, pdf_pages) = super::docling::pdf_case(engines, &cvat)?;
+    let (image_table, image_pages) = super::docling::image_case(detector, &cvat)?;
+    let _ = writeln!(
+        report,
+        "## docling-eval CVAT annotations\n\n{}\n\n### case_02: {pdf_pages} PDF pages, the whole clinex pipeline\n\n{pdf_table}\n\
+         ### case_03: {image_pages} page images, the layout model alone\n\n{image_table}",
+        "IoU 0.5; their `section_header` is our `heading`, `list_item` our `list` (they box each item, clinex the \
+         whole list), `picture`/`chart` our `figure` or `flowchart`."
+    );
+    let flow = super::flowcharts::evaluate(engines, &args.data.join("clinical"))?;
     report.push_str(&flow);
     if let Some(dir) = args.out.parent() {
         std::fs::create_dir_all(dir)?;

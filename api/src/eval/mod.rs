@@ -1,6 +1,7 @@
 //! `clinex eval ...`: accuracy on the evaluation data in `../shared/data`, written to reports
 //! checked into the repository.
 
+mod docling;
 mod flowcharts;
 mod layout;
 mod metrics;
