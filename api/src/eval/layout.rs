@@ -82,10 +82,10 @@ pub fn run(args: LayoutEvalArgs) -> anyhow::Result<ExitCode> {
     let (image_table, image_pages) = super::docling::image_case(detector, &cvat)?;
     let _ = writeln!(
         report,
-        "## docling-eval CVAT annotations\n\n{}\n\n### case_02: {pdf_pages} PDF pages, the whole clinex pipeline\n\n{pdf_table}\n\
-         ### case_03: {image_pages} page images, the layout model alone\n\n{image_table}",
-        "IoU 0.5; their `section_header` is our `heading`, `list_item` our `list` (they box each item, clinex the \
-         whole list), `picture`/`chart` our `figure` or `flowchart`."
+        "## docling-eval CVAT annotations\n\n\
+         IoU 0.5; their `section_header` is our `heading`, `list_item` our `list` (they box each item, clinex the \
+         whole list), `picture`/`chart` our `figure` or `flowchart`.\n\n### case_02: {pdf_pages} PDF pages, the whole clinex pipeline\n\n{pdf_table}\n\
+         ### case_03: {image_pages} page images, the layout model alone\n\n{image_table}"
     );
     let flow = super::flowcharts::evaluate(engines, &args.data.join("clinical"))?;
     report.push_str(&flow);
