@@ -107,6 +107,13 @@ pub fn primitives(paths: &[RawPath], page: (f32, f32)) -> Primitives {
             if closed && !thin && v.len() >= 3 {
                 if w.max(h) <= 16.0 && v.len() <= 4 && !sub.curved {
                     out.arrowheads.push(Arrowhead { bbox: b, tip: tip_of(&v) });
+                } else if let Some(tip) = block_arrow_tip(&v, &b, sub.curved) {
+                    // An office "block arrow": a shaft and a head drawn as one polygon.
+                    let (cx, cy) = ((b.x0 + b.x1) / 2.0, b.center_y());
+                    let tail = (2.0 * cx - tip.0, 2.0 * cy - tip.1);
+                    out.connectors.push(Connector { points: vec![tail, tip] });
+                    out.arrowheads
+                        .push(Arrowhead { bbox: BBox::new(tip.0 - 3.0, tip.1 - 3.0, tip.0 + 3.0, tip.1 + 3.0), tip });
                 } else if w >= 12.0 && h >= 8.0 && b.area() < 0.5 * page_area {
                     out.shapes.push(Shape {
                         kind: classify(&v, &b, sub.curved),
@@ -198,6 +205,26 @@ fn rectangles_from_lines(out: &mut Primitives) {
     });
 }
 
+/// The tip of a block arrow: a straight-sided polygon of seven to nine vertices, longer than wide,
+/// one vertex of which sits at the middle of a side of its box (the point of the head).
+fn block_arrow_tip(v: &[(f32, f32)], b: &BBox, curved: bool) -> Option<(f32, f32)> {
+    let (w, h) = (b.width(), b.height());
+    if curved || !(7..=9).contains(&v.len()) || w.max(h) < 1.3 * w.min(h) {
+        return None;
+    }
+    let (cx, cy) = ((b.x0 + b.x1) / 2.0, b.center_y());
+    // The head points along the long side.
+    let ends = if w >= h { [(b.x0, cy), (b.x1, cy)] } else { [(cx, b.y0), (cx, b.y1)] };
+    let tolerance = 0.1 * w.max(h) + 0.5;
+    let nearest = |end: (f32, f32)| {
+        v.iter().copied().map(|p| (p, dist(p, end))).min_by(|a, b| a.1.total_cmp(&b.1)).expect("seven or more vertices")
+    };
+    let (a, b) = (nearest(ends[0]), nearest(ends[1]));
+    // The point sits on the middle of its side; the tail's corners sit off it.
+    let (tip, other) = if a.1 <= b.1 { (a, b) } else { (b, a) };
+    (tip.1 <= tolerance && tip.1 + 1.0 < other.1).then_some(tip.0)
+}
+
 /// The tip of an arrowhead: arrowheads are isosceles, so the tip is the vertex whose two
 /// neighbours are equally far (a dart's notch is too, so among those take the vertex farthest
 /// from the centre).
@@ -268,6 +295,17 @@ mod tests {
         // A wide, flat arrowhead: the base is its longest side.
         let wide = primitives(&[path(&[(0.0, 0.0), (14.0, 0.0), (7.0, 7.0)], true, true)], (600.0, 800.0));
         assert_eq!(wide.arrowheads[0].tip, (7.0, 7.0));
+    }
+
+    #[test]
+    fn block_arrows_are_connectors_with_heads() {
+        // A right-pointing block arrow from x 0 to 40, shaft 6 high, head 12 high.
+        let arrow = [(0.0, 3.0), (28.0, 3.0), (28.0, 0.0), (40.0, 6.0), (28.0, 12.0), (28.0, 9.0), (0.0, 9.0)];
+        let p = primitives(&[path(&arrow, true, true)], (600.0, 800.0));
+        assert!(p.shapes.is_empty());
+        assert_eq!(p.arrowheads.len(), 1);
+        assert_eq!(p.arrowheads[0].tip, (40.0, 6.0));
+        assert_eq!(p.connectors[0].end(), (40.0, 6.0));
     }
 
     #[test]
