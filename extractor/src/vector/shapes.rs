@@ -106,7 +106,10 @@ pub fn primitives(paths: &[RawPath], page: (f32, f32)) -> Primitives {
             let thin = w.min(h) < 2.5;
             if closed && !thin && v.len() >= 3 {
                 if w.max(h) <= 16.0 && v.len() <= 4 && !sub.curved {
-                    out.arrowheads.push(Arrowhead { bbox: b, tip: tip_of(&v) });
+                    // Small squares and diamonds are bullets and check boxes, not arrowheads.
+                    if v.len() == 3 || !matches!(classify(&v, &b, false), ShapeKind::Rectangle | ShapeKind::Diamond) {
+                        out.arrowheads.push(Arrowhead { bbox: b, tip: tip_of(&v) });
+                    }
                 } else if let Some(tip) = block_arrow_tip(&v, &b, sub.curved) {
                     // An office "block arrow": a shaft and a head drawn as one polygon.
                     let (cx, cy) = ((b.x0 + b.x1) / 2.0, b.center_y());
@@ -295,6 +298,9 @@ mod tests {
         // A wide, flat arrowhead: the base is its longest side.
         let wide = primitives(&[path(&[(0.0, 0.0), (14.0, 0.0), (7.0, 7.0)], true, true)], (600.0, 800.0));
         assert_eq!(wide.arrowheads[0].tip, (7.0, 7.0));
+        // A small square is a bullet.
+        let square = primitives(&[path(&[(0.0, 0.0), (3.0, 0.0), (3.0, 3.0), (0.0, 3.0)], true, true)], (600.0, 800.0));
+        assert!(square.arrowheads.is_empty());
     }
 
     #[test]
