@@ -1,6 +1,7 @@
 //! `clinex batch PATH... --out DIR`: many documents, one JSON each, a summary at the end.
 //! A bad document is reported and skipped; it never stops the batch.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -28,6 +29,7 @@ pub struct BatchArgs {
 }
 
 pub fn run(args: BatchArgs) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
     let files = inputs::expand(&args.paths)?;
     std::fs::create_dir_all(&args.out).with_context(|| format!("cannot create {}", args.out.display()))?;
     let backend = inputs::pdfium()?;
@@ -35,7 +37,11 @@ pub fn run(args: BatchArgs) -> anyhow::Result<ExitCode> {
     let engines = inputs::engines(&backend, layout.as_ref());
     let started = Instant::now();
     let (mut ok, mut failed, mut pages) = (0u32, 0u32, 0usize);
-    println!("{:<48} {:>5} {:>7} {:>6} {:>6} {:>5}  title", "document", "pages", "regions", "heads", "warns", "ms");
+    writeln!(
+        out,
+        "{:<48} {:>5} {:>7} {:>6} {:>6} {:>6} {:>6} {:>5}  title",
+        "document", "pages", "regions", "heads", "tables", "charts", "warns", "ms"
+    )?;
     for file in &files {
         let name = file.file_stem().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let t0 = Instant::now();
@@ -58,38 +64,42 @@ pub fn run(args: BatchArgs) -> anyhow::Result<ExitCode> {
                 let target = args.out.join(format!("{name}.json"));
                 std::fs::write(&target, json).with_context(|| format!("cannot write {}", target.display()))?;
                 let regions: usize = doc.pages.iter().map(|p| p.regions.len()).sum();
-                let headings = doc
-                    .pages
-                    .iter()
-                    .flat_map(|p| &p.regions)
-                    .filter(|r| matches!(r.kind, RegionKind::Heading | RegionKind::Title))
-                    .count();
+                let count = |kinds: &[RegionKind]| {
+                    doc.pages.iter().flat_map(|p| &p.regions).filter(|r| kinds.contains(&r.kind)).count()
+                };
+                let headings = count(&[RegionKind::Heading, RegionKind::Title]);
+                let tables = count(&[RegionKind::Table]);
+                let charts = count(&[RegionKind::Flowchart]);
                 pages += doc.pages.len();
                 ok += 1;
-                println!(
-                    "{:<48} {:>5} {:>7} {:>6} {:>6} {:>5}  {}",
+                writeln!(
+                    out,
+                    "{:<48} {:>5} {:>7} {:>6} {:>6} {:>6} {:>6} {:>5}  {}",
                     truncate(&name, 48),
                     doc.pages.len(),
                     regions,
                     headings,
+                    tables,
+                    charts,
                     doc.warnings.len(),
                     ms,
                     truncate(doc.source.title.as_deref().unwrap_or("-"), 60)
-                );
+                )?;
             }
             Err(e) => {
                 failed += 1;
-                println!("{:<48} FAILED: {e:#}", truncate(&name, 48));
+                writeln!(out, "{:<48} FAILED: {e:#}", truncate(&name, 48))?;
             }
         }
     }
     let secs = started.elapsed().as_secs_f64();
-    println!(
+    writeln!(
+        out,
         "\n{ok} documents extracted, {failed} failed; {pages} pages in {secs:.2} s ({:.1} pages/s); peak memory {:.0} MiB; output in {}",
         pages as f64 / secs.max(1e-9),
         inputs::peak_rss_mib().unwrap_or(0.0),
         args.out.display()
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,5 +1,6 @@
 //! `clinex bench PATH...`: pages/s and peak memory of `extract`, per input set.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -25,14 +26,16 @@ pub struct BenchArgs {
 }
 
 pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
     let backend = inputs::pdfium()?;
     let layout = inputs::layout(&args.layout)?;
     let engines = inputs::engines(&backend, layout.as_ref());
     if !args.json {
-        println!(
+        writeln!(
+            out,
             "{:<40} {:>5} {:>6} {:>9} {:>9} {:>9} {:>9}",
             "set", "docs", "pages", "best s", "pages/s", "ms/page", "peak MiB"
-        );
+        )?;
     }
     for set in &args.paths {
         let files = inputs::expand(std::slice::from_ref(set))?;
@@ -57,13 +60,15 @@ pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
         let name = set.display().to_string();
         let rate = pages as f64 / best.max(1e-9);
         if args.json {
-            println!(
+            writeln!(
+                out,
                 "{}",
                 serde_json::json!({"set": name, "docs": docs.len(), "failed": failures, "pages": pages,
                     "seconds": best, "pages_per_s": rate, "ms_per_page": 1000.0 / rate.max(1e-9), "peak_rss_mib": peak})
-            );
+            )?;
         } else {
-            println!(
+            writeln!(
+                out,
                 "{:<40} {:>5} {:>6} {:>9.3} {:>9.1} {:>9.2} {:>9.0}",
                 tail(&name, 40),
                 docs.len(),
@@ -72,7 +77,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
                 rate,
                 1000.0 / rate.max(1e-9),
                 peak
-            );
+            )?;
         }
     }
     Ok(ExitCode::SUCCESS)
