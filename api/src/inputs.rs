@@ -12,9 +12,10 @@ pub struct LayoutArgs {
     /// Skip the layout model: regions from the text layer's rules alone.
     #[arg(long)]
     pub no_layout: bool,
-    /// ONNX Runtime threads for the layout model.
-    #[arg(long, default_value_t = 1, env = "CLINEX_LAYOUT_THREADS")]
-    pub layout_threads: usize,
+    /// ONNX Runtime threads for the layout model (default: the available cores, at most 4; a
+    /// batch spread over worker processes wants 1).
+    #[arg(long, env = "CLINEX_LAYOUT_THREADS")]
+    pub layout_threads: Option<usize>,
     /// Use this layout model file instead of the pinned one (e.g. an INT8 build for comparison).
     #[arg(long, env = "CLINEX_LAYOUT_MODEL")]
     pub layout_model: Option<std::path::PathBuf>,
@@ -32,7 +33,9 @@ pub fn layout(args: &LayoutArgs) -> anyhow::Result<Option<Models>> {
         return Ok(None);
     }
     let config = clinex_layout_model::LayoutConfig {
-        threads: args.layout_threads,
+        threads: args
+            .layout_threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(4))),
         model: args.layout_model.clone(),
         ..Default::default()
     };
