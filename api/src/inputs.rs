@@ -21,6 +21,11 @@ pub struct LayoutArgs {
     pub layout_model: Option<std::path::PathBuf>,
 }
 
+/// ONNX Runtime threads: as asked, else the available cores (at most 4).
+pub fn layout_threads(args: &LayoutArgs) -> usize {
+    args.layout_threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(4)))
+}
+
 /// The models the pipeline runs besides PDFium.
 pub struct Models {
     pub layout: clinex_layout_model::PicoDetLayout,
@@ -33,9 +38,7 @@ pub fn layout(args: &LayoutArgs) -> anyhow::Result<Option<Models>> {
         return Ok(None);
     }
     let config = clinex_layout_model::LayoutConfig {
-        threads: args
-            .layout_threads
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(4))),
+        threads: layout_threads(args),
         model: args.layout_model.clone(),
         ..Default::default()
     };

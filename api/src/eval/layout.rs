@@ -71,9 +71,10 @@ pub fn run(args: LayoutEvalArgs) -> anyhow::Result<ExitCode> {
         "## PubLayNet ({} pages, the layout model alone: these pages are images)\n\n\
          Model: {}; IoU 0.5; CDLA's captions, references and equations count as PubLayNet `text`, its headers and\n\
          footers are not scored (PubLayNet does not annotate them); CDLA has no `list` class.\n\n{table}\n\
-         Layout model time: {ms_per_page:.0} ms/page (render excluded, 1 thread).\n",
+         Layout model time: {ms_per_page:.0} ms/page (render excluded, {threads} ONNX Runtime threads).\n",
         20,
-        detector.name()
+        detector.name(),
+        threads = inputs::layout_threads(&args.layout),
     );
     let backend = inputs::pdfium()?;
     let engines = inputs::engines(&backend, Some(&models));
