@@ -13,6 +13,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates
 COPY --from=build /src/target/release/clinex /usr/local/bin/clinex
 COPY --from=build /src/.deps/pdfium /opt/clinex/.deps/pdfium
 COPY --from=build /src/.deps/onnxruntime /opt/clinex/.deps/onnxruntime
+COPY --from=build /src/.deps/models /opt/clinex/.deps/models
 ENV CLINEX_DEPS_DIR=/opt/clinex/.deps
 ENTRYPOINT ["clinex"]
 CMD ["--help"]
