@@ -7,8 +7,10 @@
 //! holds them, unless the rules know better (lists, headings, footnotes the model has no class
 //! for).
 
+mod figures;
 mod merge;
 
+pub use figures::{keep_picture_flowcharts, type_figures};
 pub use merge::{link_captions, merge_detections};
 
 use serde::{Deserialize, Serialize};
