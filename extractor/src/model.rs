@@ -88,6 +88,16 @@ pub struct Region {
     /// For a caption: the id of the table, figure or flowchart region it describes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caption_of: Option<String>,
+    /// For a figure or flowchart drawn as a picture: what the figure classifier sees in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub figure_type: Option<FigureType>,
+}
+
+/// The figure classifier's verdict on a picture.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct FigureType {
+    pub class: crate::layout::FigureClass,
+    pub probability: f32,
 }
 
 /// The contract's region kinds.

@@ -283,9 +283,7 @@ fn read_page(number: u32, mut raw: RawPage, engines: Engines<'_>) -> (ReadPage, 
     let model = match (engines.layout, image) {
         (Some(detector), Some(image)) => match detector.detect(&image) {
             Ok(mut found) => {
-                if let Some(classifier) = engines.figures {
-                    type_figures(&mut found, &image, classifier, number, &mut warnings);
-                }
+                type_figures(&mut found, &image, engines.figures, number, &mut warnings);
                 Some(to_page_points(found, image.dimensions(), page_size))
             }
             Err(e) => {

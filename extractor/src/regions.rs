@@ -217,6 +217,7 @@ pub fn classify_blocks(page: &PageBlocks, style: &DocumentStyle, first_page: boo
                 font_size: Some((block.size * 10.0).round() / 10.0),
                 lines: block.lines.len() as u32,
                 caption_of: None,
+                figure_type: None,
             }
         })
         .collect();

@@ -132,6 +132,7 @@ pub fn decode(heads: &[HeadOutput<'_>], image_size: (u32, u32), config: &DecodeC
             score,
             bbox: BBox::new(b.x0 * sx, b.y0 * sy, b.x1 * sx, b.y1 * sy),
             source: RegionSource::Model,
+            figure_type: None,
         })
         .collect()
 }

@@ -2,7 +2,7 @@
 
 use super::{Detection, LayoutLabel};
 use crate::geometry::BBox;
-use crate::model::{Region, RegionKind, RegionSource};
+use crate::model::{FigureType, Region, RegionKind, RegionSource};
 use crate::regions::is_caption;
 
 /// Share of a text block that must lie inside a table or figure box for the box to absorb it.
@@ -116,6 +116,7 @@ fn container_region<'a>(d: &Detection, members: impl Iterator<Item = &'a Region>
         font_size: None,
         lines: members.iter().map(|r| r.lines).sum(),
         caption_of: None,
+        figure_type: d.figure_type.map(|(class, probability)| FigureType { class, probability }),
     }
 }
 
@@ -207,11 +208,18 @@ mod tests {
             font_size: Some(10.0),
             lines: 1,
             caption_of: None,
+            figure_type: None,
         }
     }
 
     fn det(label: LayoutLabel, score: f32, b: [f32; 4]) -> Detection {
-        Detection { label, score, bbox: BBox::new(b[0], b[1], b[2], b[3]), source: RegionSource::Model }
+        Detection {
+            label,
+            score,
+            bbox: BBox::new(b[0], b[1], b[2], b[3]),
+            source: RegionSource::Model,
+            figure_type: None,
+        }
     }
 
     #[test]

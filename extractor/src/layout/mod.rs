@@ -68,6 +68,9 @@ pub struct Detection {
     pub bbox: BBox,
     /// What found it: the layout model, or the page's vector drawing.
     pub source: RegionSource,
+    /// For figures: the figure classifier's class and probability.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub figure_type: Option<(FigureClass, f32)>,
 }
 
 /// Why layout detection failed on a page.

@@ -190,7 +190,13 @@ pub fn detect_flowcharts(prims: &Primitives, text_boxes: &[BBox]) -> Vec<Detecti
         }
         let evidence = link_count + head_count;
         let score = (0.6 + 0.03 * evidence as f32 + 0.02 * members.len() as f32).min(0.99);
-        out.push(Detection { label: LayoutLabel::Flowchart, score, bbox, source: RegionSource::Vector });
+        out.push(Detection {
+            label: LayoutLabel::Flowchart,
+            score,
+            bbox,
+            source: RegionSource::Vector,
+            figure_type: None,
+        });
     }
     out
 }
