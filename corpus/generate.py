@@ -314,6 +314,57 @@ def hyphenation_page(out_dir):
     return path
 
 
+def raster_flowchart(out_dir):
+    """A guideline page whose algorithm is a picture (as many Chinese guidelines embed theirs):
+    the flowchart drawn with PIL into a PNG, placed on the page with its caption as text."""
+    from PIL import Image as PILImage, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(str(FONT_DIRS[1] / "wqy-microhei.ttc"), 26)
+    img = PILImage.new("RGB", (1000, 760), "white")
+    d = ImageDraw.Draw(img)
+    steps = [("患者入院评估", 500, 70), ("疼痛评分≥4分？", 500, 220), ("启动阿片类药物滴定", 280, 390),
+             ("非药物干预", 720, 390), ("24小时后复评", 280, 560), ("出院随访", 720, 560)]
+    boxes = {}
+    for text, cx, cy in steps:
+        w, h = 300, 80
+        box = (cx - w // 2, cy - h // 2, cx + w // 2, cy + h // 2)
+        d.rectangle(box, outline="black", width=3)
+        d.text((cx, cy), text, fill="black", font=font, anchor="mm")
+        boxes[text] = box
+    def arrow(a, b):
+        d.line([a, b], fill="black", width=3)
+        d.polygon([b, (b[0] - 9, b[1] - 16), (b[0] + 9, b[1] - 16)], fill="black")
+    arrow((500, 110), (500, 180))
+    d.line([(500, 260), (500, 300), (280, 300)], fill="black", width=3)
+    arrow((280, 300), (280, 350))
+    d.line([(500, 300), (720, 300)], fill="black", width=3)
+    arrow((720, 300), (720, 350))
+    arrow((280, 430), (280, 520))
+    arrow((720, 430), (720, 520))
+    d.text((380, 280), "是", fill="black", font=font)
+    d.text((600, 280), "否", fill="black", font=font)
+    png = out_dir / "raster_flowchart.png"
+    img.save(png)
+
+    path = out_dir / "raster_flowchart.pdf"
+    truth = Truth("raster_flowchart", None, "zh")
+    c = pdfcanvas.Canvas(str(path), pagesize=A4)
+    c.setFont("WQY", 14)
+    c.drawString(72, 770, "四、疼痛评估与治疗流程")
+    truth.block(1, "heading", "四、疼痛评估与治疗流程")
+    c.drawImage(str(png), 72, 360, width=450, height=342)
+    c.setFont("WQY", 10)
+    c.drawString(72, 340, "图2 疼痛评估与治疗流程图")
+    truth.block(1, "caption", "图2 疼痛评估与治疗流程图")
+    c.showPage()
+    c.save()
+    png.unlink()
+    truth.data["flowcharts"].append({"page": 1, "raster": True, "caption": "图2 疼痛评估与治疗流程图",
+                                     "nodes": [{"text": t} for t, _, _ in steps]})
+    truth.write(out_dir, 1)
+    return path
+
+
 def encrypted(out_dir):
     from reportlab.lib.pdfencrypt import StandardEncryption
 
@@ -338,6 +389,7 @@ def main():
     for spec in (EN, TWO_COLUMN, ZH):
         made.append(build(out_dir, spec))
     made.append(hyphenation_page(out_dir))
+    made.append(raster_flowchart(out_dir))
     made.append(encrypted(out_dir))
     for p in made:
         print(f"{p} {p.stat().st_size} bytes")

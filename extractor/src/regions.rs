@@ -142,6 +142,10 @@ pub fn plausible_title(text: &str) -> bool {
     if ["doi", "http", "www.", "issn", "vol."].iter().any(|p| lower.starts_with(p)) {
         return false;
     }
+    // "四、疼痛评估" or "3 Results" numbers a section; a document's title is not numbered.
+    if looks_numbered_heading(t) {
+        return false;
+    }
     // Article-type labels that journals print larger than the title.
     let labels = [
         "open access",
@@ -316,6 +320,7 @@ mod tests {
         assert!(plausible_title("Emergency treatment of anaphylaxis"));
         assert!(plausible_title("癌痛全程管理中国专家共识"));
         assert!(plausible_title("Anaphylaxis"));
+        assert!(!plausible_title("四、疼痛评估与治疗流程"));
         for no in ["ResearchArticle", "doi:", "2025-9", "6489122611071476 1..10", "RECOGNISE", "Open Access"] {
             assert!(!plausible_title(no), "{no}");
         }

@@ -59,6 +59,19 @@ fn tables_and_figures_are_found_with_their_captions_linked() {
     }
 }
 
+/// A flowchart embedded as a picture is found by the boxes drawn in it, and its caption linked.
+#[test]
+fn picture_flowchart_is_found() {
+    let doc = extract_file_with_layout(&corpus_dir().join("raster_flowchart.pdf")).unwrap();
+    let regions = &doc.pages[0].regions;
+    let chart = regions.iter().find(|r| r.kind == RegionKind::Flowchart).expect("a flowchart region");
+    assert_eq!(chart.source, RegionSource::Model);
+    assert!(chart.text.is_empty(), "a picture has no text layer");
+    let caption = regions.iter().find(|r| r.kind == RegionKind::Caption).expect("a caption");
+    assert_eq!(caption.caption_of.as_deref(), Some(chart.id.as_str()));
+    assert_eq!(regions[0].kind, RegionKind::Heading);
+}
+
 #[test]
 fn layout_goldens() {
     let mut failures = Vec::new();

@@ -40,14 +40,18 @@ pub fn type_figures(
 /// image object covers most of the box); a drawn figure is judged by the vector detector.
 pub fn keep_picture_flowcharts(found: &mut [Detection], images: &[BBox]) {
     for d in found.iter_mut().filter(|d| d.label == LayoutLabel::Flowchart && d.source == RegionSource::Model) {
-        let covered: f32 = images.iter().map(|i| i.overlap_x(&d.bbox) * i.overlap_y(&d.bbox)).sum();
-        if covered < PICTURE_COVERAGE * d.bbox.area() {
+        // Either the image fills most of the box, or the (often loose) box holds most of an image.
+        let picture = images.iter().any(|i| {
+            let inter = i.overlap_x(&d.bbox) * i.overlap_y(&d.bbox);
+            inter >= PICTURE_COVERAGE * d.bbox.area().min(i.area()).max(1.0)
+        });
+        if !picture {
             d.label = LayoutLabel::Figure;
         }
     }
 }
 
-/// Share of a figure box that images must cover for it to count as a picture.
+/// Share of the figure box, or of the image, their overlap must reach for a picture.
 const PICTURE_COVERAGE: f32 = 0.5;
 
 /// Separate boxes a picture must hold to be called a flowchart.
@@ -63,7 +67,7 @@ pub fn count_drawn_boxes(image: &image::RgbImage) -> usize {
         return 0;
     }
     let ink: Vec<bool> =
-        image.pixels().map(|p| (u32::from(p[0]) + u32::from(p[1]) + u32::from(p[2])) < 3 * 200).collect();
+        image.pixels().map(|p| (u32::from(p[0]) + u32::from(p[1]) + u32::from(p[2])) < 3 * 235).collect();
     let mut label = vec![0u32; w * h];
     let mut boxes: Vec<(usize, usize, usize, usize)> = Vec::new();
     let mut next = 0u32;

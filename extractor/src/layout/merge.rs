@@ -141,6 +141,9 @@ fn assign_kind(mut r: Region, boxes: &[&Detection]) -> Region {
         }
         (LayoutLabel::Text, RegionKind::Header | RegionKind::Footer) => rule_kind,
         (LayoutLabel::Title, RegionKind::Caption) => RegionKind::Caption,
+        // Large or bold type near the top is a section heading, not a running header (running
+        // headers that repeat across pages are already headers by the rules).
+        (LayoutLabel::Header | LayoutLabel::Footer, RegionKind::Heading) => RegionKind::Heading,
         _ => model_kind,
     };
     if kind == model_kind || (rule_kind == RegionKind::Title && d.label == LayoutLabel::Title) {
