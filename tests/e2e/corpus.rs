@@ -1,6 +1,6 @@
 //! The generated corpus against the ground truth its generator wrote, and against goldens.
 
-use clinex_tests::{corpus_dir, extract_file, golden, repo_root, schema_errors, squash};
+use clinex_tests::{corpus_dir, extract_file, golden, schema_errors, squash};
 use extractor::Options;
 use serde_json::Value;
 
@@ -124,13 +124,7 @@ fn vector_flowcharts_are_found_without_the_model() {
 
 #[test]
 fn goldens() {
-    let mut failures = Vec::new();
-    for name in DOCUMENTS {
-        let doc = extract_file(&corpus_dir().join(format!("{name}.pdf"))).unwrap();
-        let path = repo_root().join(format!("golden/{name}.txt"));
-        if let Err(e) = golden::check(&path, &golden::render(&doc)) {
-            failures.push(e);
-        }
+    if let Err(e) = golden::check_corpus(&DOCUMENTS, "", extract_file) {
+        panic!("{e}");
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

@@ -1,7 +1,7 @@
 //! The layout model on the generated corpus: model-backed regions on every page, tables and
 //! figures found where the generator drew them, captions kept out and linked.
 
-use clinex_tests::{corpus_dir, extract_file_with_layout, golden, repo_root, schema_errors, squash};
+use clinex_tests::{corpus_dir, extract_file_with_layout, golden, schema_errors, squash};
 use extractor::model::{RegionKind, RegionSource};
 use serde_json::Value;
 
@@ -74,13 +74,7 @@ fn picture_flowchart_is_found() {
 
 #[test]
 fn layout_goldens() {
-    let mut failures = Vec::new();
-    for name in DOCUMENTS {
-        let doc = extract_file_with_layout(&corpus_dir().join(format!("{name}.pdf"))).unwrap();
-        let path = repo_root().join(format!("golden/{name}.layout.txt"));
-        if let Err(e) = golden::check(&path, &golden::render(&doc)) {
-            failures.push(e);
-        }
+    if let Err(e) = golden::check_corpus(&DOCUMENTS, ".layout", extract_file_with_layout) {
+        panic!("{e}");
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

@@ -54,6 +54,24 @@ fn half(v: f32) -> String {
     format!("{:.1}", (v * 2.0).round() / 2.0)
 }
 
+/// Checks the corpus documents `names` against `golden/<name><suffix>.txt`, extracting each
+/// with `extract`; every difference is collected before failing.
+pub fn check_corpus(
+    names: &[&str],
+    suffix: &str,
+    extract: impl Fn(&Path) -> Result<Extraction, extractor::ExtractError>,
+) -> Result<(), String> {
+    let mut failures = Vec::new();
+    for name in names {
+        let doc = extract(&crate::corpus_dir().join(format!("{name}.pdf"))).map_err(|e| format!("{name}: {e}"))?;
+        let path = crate::repo_root().join(format!("golden/{name}{suffix}.txt"));
+        if let Err(e) = check(&path, &render(&doc)) {
+            failures.push(e);
+        }
+    }
+    if failures.is_empty() { Ok(()) } else { Err(failures.join("\n\n")) }
+}
+
 /// Compares `actual` with the golden file, or rewrites it under `CLINEX_BLESS=1`.
 pub fn check(golden: &Path, actual: &str) -> Result<(), String> {
     if std::env::var_os("CLINEX_BLESS").is_some() {

@@ -32,8 +32,8 @@ fn midpoint(c: &super::shapes::Connector) -> (f32, f32) {
     c.start()
 }
 
-/// On (or inside, within 2 pt of) a box's outline.
-fn on_border(p: (f32, f32), b: &BBox) -> bool {
+/// Inside a box or within 2 pt of it.
+fn within_box(p: (f32, f32), b: &BBox) -> bool {
     p.0 >= b.x0 - 2.0 && p.0 <= b.x1 + 2.0 && p.1 >= b.y0 - 2.0 && p.1 <= b.y1 + 2.0
 }
 
@@ -89,7 +89,7 @@ pub fn detect_flowcharts(prims: &Primitives, text_boxes: &[BBox]) -> Vec<Detecti
     // Connectors that run from one node to another join them.
     for c in &prims.connectors {
         // A connector crosses open space between boxes; a table's rules run along its cells.
-        if c.length() < 4.0 || nodes.iter().any(|s| on_border(midpoint(c), &s.bbox)) {
+        if c.length() < 4.0 || nodes.iter().any(|s| within_box(midpoint(c), &s.bbox)) {
             continue;
         }
         let touching_nodes: Vec<usize> = (0..n)
