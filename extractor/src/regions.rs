@@ -96,6 +96,10 @@ fn is_page_number(text: &str) -> bool {
 /// Captions of tables and figures in English and Chinese.
 pub fn is_caption(text: &str) -> bool {
     let t = text.trim_start();
+    // A list of figures in the table of contents names captions but is not one.
+    if t.contains("....") || t.contains("…") || t.contains("····") {
+        return false;
+    }
     let lower = t.to_lowercase();
     for prefix in ["table", "figure", "fig.", "fig", "box", "algorithm", "chart", "appendix table"] {
         if let Some(rest) = lower.strip_prefix(prefix) {
@@ -243,6 +247,7 @@ pub fn finalize_page(number: u32, mut regions: Vec<Region>) -> Vec<Region> {
         r.order = i as u32;
     }
     crate::layout::link_captions(&mut regions);
+    crate::layout::retype_by_caption(&mut regions);
     regions
 }
 
@@ -310,7 +315,9 @@ mod tests {
         ] {
             assert!(is_caption(yes), "{yes}");
         }
-        for no in ["Tables are shown below", "Figures 3 and 4 show", "表示", "Figurehead"] {
+        for no in
+            ["Tables are shown below", "Figures 3 and 4 show", "表示", "Figurehead", "图 1 诊疗流程图 ........ 13"]
+        {
             assert!(!is_caption(no), "{no}");
         }
     }

@@ -78,3 +78,31 @@ fn layout_goldens() {
         panic!("{e}");
     }
 }
+
+/// Flowchart pages of real guidelines, drawn as vectors and embedded as pictures (colour-filled
+/// posters, Chinese scans, a tree without boxes), and the figure pages that look most like them
+/// (a severity scale of boxes, chemistry, a bar chart, a table of structures, a checklist form).
+#[test]
+fn real_flowchart_pages_are_told_from_other_figures() {
+    let cases: [(&str, &[u32], &[u32]); 6] = [
+        ("en_ed-handbook/docs/assets/emergency-treatment-anaphylaxis-2021.pdf", &[10, 11, 25, 36], &[14]),
+        ("en_ed-handbook/docs/assets/Sepsis-Pathway_Adult_Sept-2025.pdf", &[1], &[2]),
+        ("zh_pain/knowledge_base/raw/consensus/癌症相关性疼痛.pdf", &[5], &[]),
+        ("zh_rehab/public/documents/阿尔茨海默病多元康复干预中国专家共识（2025）.pdf", &[4], &[5, 6]),
+        ("zh_pain/knowledge_base/raw/guidelines/患者自控镇痛治疗癌痛专家共识2023.pdf", &[4, 5], &[2, 3]),
+        ("medlit/cermine-web/src/main/resources/examples/example3.pdf", &[], &[2, 4, 5, 6, 7]),
+    ];
+    let clinical = clinex_tests::shared_dir().join("data/clinical");
+    for (path, charts, others) in cases {
+        let doc = extract_file_with_layout(&clinical.join(path)).unwrap();
+        let has_chart = |n: u32| {
+            doc.pages.iter().find(|p| p.number == n).unwrap().regions.iter().any(|r| r.kind == RegionKind::Flowchart)
+        };
+        for &n in charts {
+            assert!(has_chart(n), "{path} p{n}: flowchart not found");
+        }
+        for &n in others {
+            assert!(!has_chart(n), "{path} p{n}: not a flowchart");
+        }
+    }
+}

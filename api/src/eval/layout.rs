@@ -88,7 +88,7 @@ pub fn run(args: LayoutEvalArgs) -> anyhow::Result<ExitCode> {
          whole list), `picture`/`chart` our `figure` or `flowchart`.\n\n### case_02: {pdf_pages} PDF pages, the whole clinex pipeline\n\n{pdf_table}\n\
          ### case_03: {image_pages} page images, the layout model alone\n\n{image_table}"
     );
-    let flow = super::flowcharts::evaluate(engines, &args.data.join("clinical"))?;
+    let flow = super::flowcharts::evaluate(engines, &args.data.join("clinical"), &args.adjudication)?;
     report.push_str(&flow);
     if let Some(dir) = args.out.parent() {
         std::fs::create_dir_all(dir)?;

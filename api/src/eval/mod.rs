@@ -32,6 +32,9 @@ pub struct LayoutEvalArgs {
     /// Where to write the report.
     #[arg(long, default_value = "eval/layout.md")]
     pub out: PathBuf,
+    /// Flowchart page labels corrected by eye (path, page, flowchart yes/no, rendering, reason).
+    #[arg(long, default_value = "eval/flowchart-adjudication.tsv")]
+    pub adjudication: PathBuf,
     #[command(flatten)]
     pub layout: crate::inputs::LayoutArgs,
 }

@@ -1,8 +1,9 @@
 //! Telling flowcharts among the layout model's figures.
 
+use super::drawn_boxes::count_drawn_boxes;
 use super::{Detection, FigureClassifier, LayoutLabel};
 use crate::geometry::BBox;
-use crate::model::{RegionSource, Warning, WarningCode};
+use crate::model::{Region, RegionKind, RegionSource, Warning, WarningCode};
 
 /// Pictures of flowcharts (figures drawn as images) become flowcharts: four or more separate
 /// drawn boxes in the picture; the figure classifier's class is recorded on every figure.
@@ -22,8 +23,8 @@ pub fn type_figures(
         let crop = image::imageops::crop_imm(image, x0, y0, x1 - x0, y1 - y0).to_image();
         // Drawn boxes decide (measured on PAGES.tsv: the classifier alone over-calls chemistry
         // and charts); the classifier's guess is kept on the region for curators.
-        let boxes = count_drawn_boxes(&crop);
-        if boxes >= MIN_DRAWN_BOXES {
+        let drawn = count_drawn_boxes(&crop);
+        if drawn.boxes >= MIN_DRAWN_BOXES && drawn.joined >= MIN_JOINED_BOXES {
             d.label = LayoutLabel::Flowchart;
         }
         match classifier.map(|c| c.classify(&crop)) {
@@ -43,7 +44,8 @@ pub fn keep_picture_flowcharts(found: &mut [Detection], images: &[BBox]) {
         // Either the image fills most of the box, or the (often loose) box holds most of an image.
         let picture = images.iter().any(|i| {
             let inter = i.overlap_x(&d.bbox) * i.overlap_y(&d.bbox);
-            inter >= PICTURE_COVERAGE * d.bbox.area().min(i.area()).max(1.0)
+            let holds_image = inter >= PICTURE_COVERAGE * i.area() && i.area() >= PICTURE_SHARE * d.bbox.area();
+            inter >= PICTURE_COVERAGE * d.bbox.area() || holds_image
         });
         if !picture {
             d.label = LayoutLabel::Figure;
@@ -51,114 +53,90 @@ pub fn keep_picture_flowcharts(found: &mut [Detection], images: &[BBox]) {
     }
 }
 
+/// What a figure's caption says it is, once captions are linked: "Figure 2. Treatment algorithm"
+/// or "图1 诊疗流程图" make a figure a flowchart whatever its drawing looks like (tree diagrams
+/// without boxes, colour-filled posters); a "Table 3" caption makes a figure the model saw in a
+/// table of structure drawings a table.
+pub fn retype_by_caption(regions: &mut [Region]) {
+    let retypes: Vec<(usize, RegionKind)> = regions
+        .iter()
+        .filter(|c| c.kind == RegionKind::Caption && crate::regions::is_caption(&c.text))
+        .filter_map(|caption| {
+            let target = regions.iter().position(|r| Some(&r.id) == caption.caption_of.as_ref())?;
+            let kind = regions[target].kind;
+            let lower = caption.text.trim_start().to_lowercase();
+            let says_table = lower.starts_with("table") || lower.starts_with('表');
+            // Only the model's picture judgement is overruled; a drawing the vector detector
+            // traced stays a flowchart whatever caption happens to sit nearest.
+            let from_model = regions[target].source == RegionSource::Model;
+            if says_table && from_model && matches!(kind, RegionKind::Figure | RegionKind::Flowchart) {
+                Some((target, RegionKind::Table))
+            } else if !says_table && kind == RegionKind::Figure && names_a_flowchart(&lower) {
+                Some((target, RegionKind::Flowchart))
+            } else {
+                None
+            }
+        })
+        .collect();
+    for (i, kind) in retypes {
+        regions[i].kind = kind;
+    }
+}
+
+/// Caption wording for algorithms and pathways in English and Chinese (lower-cased text).
+fn names_a_flowchart(caption: &str) -> bool {
+    const WORDS: [&str; 9] =
+        ["flow chart", "flowchart", "flow diagram", "algorithm", "pathway", "decision tree", "流程", "路径", "决策树"];
+    WORDS.iter().any(|w| caption.contains(w))
+}
+
 /// Share of the figure box, or of the image, their overlap must reach for a picture.
 const PICTURE_COVERAGE: f32 = 0.5;
 
-/// Separate boxes a picture must hold to be called a flowchart.
-const MIN_DRAWN_BOXES: usize = 4;
+/// A loose figure box that holds an image is a picture when the image is at least this share
+/// of the box (a logo in the corner of a drawn page is not).
+const PICTURE_SHARE: f32 = 0.25;
 
-/// Boxes drawn in a picture: enclosed white areas that fill their bounding rectangle (a box's
-/// inside, text and all), of a size a flowchart step has, standing apart from one another (a
-/// table's cells abut). Returns the number of such boxes that do not tile.
-pub fn count_drawn_boxes(image: &image::RgbImage) -> usize {
-    let (w, h) = image.dimensions();
-    let (w, h) = (w as usize, h as usize);
-    if w < 8 || h < 8 {
-        return 0;
-    }
-    let ink: Vec<bool> =
-        image.pixels().map(|p| (u32::from(p[0]) + u32::from(p[1]) + u32::from(p[2])) < 3 * 235).collect();
-    let mut label = vec![0u32; w * h];
-    let mut boxes: Vec<(usize, usize, usize, usize)> = Vec::new();
-    let mut next = 0u32;
-    let mut stack = Vec::new();
-    for start in 0..w * h {
-        if ink[start] || label[start] != 0 {
-            continue;
-        }
-        next += 1;
-        let (mut x0, mut y0, mut x1, mut y1, mut area, mut touches_edge) = (w, h, 0, 0, 0usize, false);
-        stack.push(start);
-        label[start] = next;
-        while let Some(i) = stack.pop() {
-            let (x, y) = (i % w, i / w);
-            area += 1;
-            x0 = x0.min(x);
-            y0 = y0.min(y);
-            x1 = x1.max(x);
-            y1 = y1.max(y);
-            touches_edge |= x == 0 || y == 0 || x == w - 1 || y == h - 1;
-            let mut visit = |j: usize| {
-                if !ink[j] && label[j] == 0 {
-                    label[j] = next;
-                    stack.push(j);
-                }
-            };
-            if x > 0 {
-                visit(i - 1);
-            }
-            if x + 1 < w {
-                visit(i + 1);
-            }
-            if y > 0 {
-                visit(i - w);
-            }
-            if y + 1 < h {
-                visit(i + w);
-            }
-        }
-        let (bw, bh) = (x1 - x0 + 1, y1 - y0 + 1);
-        // A step's box: at least 12x6 px, at most a third of the picture each way, mostly
-        // white inside its rectangle.
-        let plausible = bw >= 12 && bh >= 6 && bw * 3 <= w * 2 && bh * 3 <= h * 2;
-        if !touches_edge && plausible && area * 10 >= bw * bh * 6 {
-            boxes.push((x0, y0, x1, y1));
-        }
-    }
-    // Cells of a table are separated by a rule a pixel or two wide; steps by room for an arrow.
-    boxes
-        .iter()
-        .filter(|a| {
-            !boxes.iter().any(|b| {
-                let gap_x = (b.0 as i64 - a.2 as i64).max(a.0 as i64 - b.2 as i64);
-                let gap_y = (b.1 as i64 - a.3 as i64).max(a.1 as i64 - b.3 as i64);
-                let overlap_y = (a.3.min(b.3) as i64 - a.1.max(b.1) as i64) > 2;
-                let overlap_x = (a.2.min(b.2) as i64 - a.0.max(b.0) as i64) > 2;
-                (a != &b) && ((gap_x <= 3 && overlap_y) || (gap_y <= 3 && overlap_x))
-            })
-        })
-        .count()
-}
+/// Separate boxes a picture must hold to be called a flowchart, and how many of them must be
+/// drawn joined to another (measured on PAGES.tsv: raster flowcharts join 6 to 17 boxes; a row
+/// of labelled boxes over a severity scale joins none).
+const MIN_DRAWN_BOXES: usize = 4;
+const MIN_JOINED_BOXES: usize = 3;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use image::{Rgb, RgbImage};
 
-    fn draw_box(img: &mut RgbImage, x0: u32, y0: u32, x1: u32, y1: u32) {
-        for x in x0..=x1 {
-            img.put_pixel(x, y0, Rgb([0, 0, 0]));
-            img.put_pixel(x, y1, Rgb([0, 0, 0]));
-        }
-        for y in y0..=y1 {
-            img.put_pixel(x0, y, Rgb([0, 0, 0]));
-            img.put_pixel(x1, y, Rgb([0, 0, 0]));
+    fn region(id: &str, kind: RegionKind, text: &str, caption_of: Option<&str>) -> Region {
+        Region {
+            id: id.into(),
+            kind,
+            bbox: BBox::new(0.0, 0.0, 10.0, 10.0),
+            confidence: 0.9,
+            text: text.into(),
+            source: RegionSource::Model,
+            order: 0,
+            font_size: None,
+            lines: 0,
+            caption_of: caption_of.map(Into::into),
+            figure_type: None,
         }
     }
 
     #[test]
-    fn separate_boxes_count_and_a_grid_does_not() {
-        let mut chart = RgbImage::from_pixel(200, 200, Rgb([255, 255, 255]));
-        for k in 0..3 {
-            draw_box(&mut chart, 60, 10 + 60 * k, 140, 40 + 60 * k);
-        }
-        assert_eq!(count_drawn_boxes(&chart), 3);
-        let mut table = RgbImage::from_pixel(200, 200, Rgb([255, 255, 255]));
-        for r in 0..4 {
-            for c in 0..3 {
-                draw_box(&mut table, 10 + 60 * c, 10 + 30 * r, 70 + 60 * c, 40 + 30 * r);
-            }
-        }
-        assert_eq!(count_drawn_boxes(&table), 0);
+    fn captions_name_flowcharts_and_tables() {
+        let mut regions = vec![
+            region("a", RegionKind::Figure, "", None),
+            region("b", RegionKind::Caption, "图 1 癌痛评估流程图", Some("a")),
+            region("c", RegionKind::Flowchart, "", None),
+            region("d", RegionKind::Caption, "Table 3 Summary of results", Some("c")),
+            region("e", RegionKind::Figure, "", None),
+            region("f", RegionKind::Caption, "Figure 5 Crystal structure", Some("e")),
+        ];
+        retype_by_caption(&mut regions);
+        let kinds: Vec<RegionKind> = regions.iter().map(|r| r.kind).collect();
+        assert_eq!(kinds[0], RegionKind::Flowchart);
+        assert_eq!(kinds[2], RegionKind::Table);
+        assert_eq!(kinds[4], RegionKind::Figure);
     }
 }

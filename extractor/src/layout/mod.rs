@@ -7,10 +7,11 @@
 //! holds them, unless the rules know better (lists, headings, footnotes the model has no class
 //! for).
 
+mod drawn_boxes;
 mod figures;
 mod merge;
 
-pub use figures::{keep_picture_flowcharts, type_figures};
+pub use figures::{keep_picture_flowcharts, retype_by_caption, type_figures};
 pub use merge::{link_captions, merge_detections};
 
 use serde::{Deserialize, Serialize};

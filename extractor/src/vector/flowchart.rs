@@ -174,9 +174,22 @@ pub fn detect_flowcharts(prims: &Primitives, text_boxes: &[BBox]) -> Vec<Detecti
         // (A neat flowchart aligns its boxes in rows and columns too, so alignment alone says
         // nothing; the gaps between them do.)
         let tiled = touching_pairs * 2 >= members.len();
+        tracing::debug!(
+            members = members.len(),
+            link_count,
+            head_count,
+            touching_pairs,
+            arrowheads = prims.arrowheads.len(),
+            connectors = prims.connectors.len(),
+            "vector flowchart candidate"
+        );
         // Arrowheads pointing at boxes are required: boxes joined by plain lines are too often a
         // table whose rules run between cell fills (measured on the NICE methods tables).
-        if tiled || head_count < 2 {
+        // And the arrows must be the drawing's own, not a stray pair beside a form of boxes
+        // (a checklist page with one small flow at its foot): a flowchart has about one edge per
+        // box (measured on PAGES.tsv: 0.76 to 1.7 per box; a checklist page 0.19).
+        let sparse = 2 * (link_count + head_count) < members.len() as u32;
+        if tiled || head_count < 2 || sparse {
             continue;
         }
         let Some(mut bbox) = BBox::union_all(members.iter().map(|&i| &extent[i])) else {
