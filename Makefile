@@ -5,7 +5,7 @@ VENV_PY := .deps/venv/bin/python
 SHARED ?= ../shared
 CLINICAL := $(SHARED)/data/clinical
 
-.PHONY: setup build corpus run test lint bench bench-compare eval-layout train-figures fmt
+.PHONY: setup build corpus run test lint bench bench-compare eval-layout eval-tables train-figures fmt
 
 ## Install apt packages, the pinned PyPI wheels carrying PDFium and ONNX Runtime, the Python venv.
 setup:
@@ -42,6 +42,10 @@ bench-compare: build corpus
 ## Layout accuracy (PubLayNet, flowchart pages of the clinical documents) into eval/layout.md.
 eval-layout: build
 	target/release/clinex eval layout --data $(SHARED)/data --out eval/layout.md
+
+## Table structure and regions on ICDAR 2013 into eval/tables.md.
+eval-tables: build
+	target/release/clinex eval tables --data $(SHARED)/data/tables/icdar2013 --out eval/tables.md
 
 ## Retrain the figure-type classifier (about a minute on 2 cores) into layout-model/models/.
 train-figures: setup

@@ -36,6 +36,10 @@ pub struct ExtractArgs {
     /// Indent the JSON.
     #[arg(long)]
     pub pretty: bool,
+    /// Also write every table as CSV, HTML and JSON into this directory (t1.csv, t1.html,
+    /// t1.json, ...; a table continued over pages is merged into its first piece's files).
+    #[arg(long)]
+    pub tables_dir: Option<PathBuf>,
 }
 
 pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
@@ -77,6 +81,25 @@ fn write_json(args: &ExtractArgs, doc: &extractor::Extraction) -> anyhow::Result
         out.write_all(b"\n")?;
     } else {
         std::fs::write(&args.output, &json).with_context(|| format!("cannot write {}", args.output.display()))?;
+    }
+    if let Some(dir) = &args.tables_dir {
+        write_tables(dir, doc)?;
+    }
+    Ok(())
+}
+
+/// Each table (pieces continued over pages merged, rows appended) as CSV, HTML and JSON.
+fn write_tables(dir: &std::path::Path, doc: &extractor::Extraction) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    for table in extractor::tables::merge_continued(&doc.tables) {
+        let base = dir.join(&table.id);
+        let write = |ext: &str, text: String| {
+            let path = base.with_extension(ext);
+            std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))
+        };
+        write("csv", extractor::tables::to_csv(&table))?;
+        write("html", extractor::tables::to_html(&table))?;
+        write("json", serde_json::to_string_pretty(&table)?)?;
     }
     Ok(())
 }

@@ -22,6 +22,7 @@ pub mod pages;
 pub mod pdf;
 pub mod pipeline;
 pub mod regions;
+pub mod tables;
 pub mod text;
 pub mod vector;
 

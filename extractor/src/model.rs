@@ -162,8 +162,11 @@ pub struct Table {
     pub page: u32,
     pub bbox: BBox,
     pub caption: Option<String>,
-    /// Id of the table piece this one continues on a later page.
+    /// Id of the table piece on an earlier page that this piece continues.
     pub continues: Option<String>,
+    /// The page region the table fills.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     pub n_rows: u32,
     pub n_cols: u32,
     pub cells: Vec<Cell>,

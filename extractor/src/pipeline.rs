@@ -16,6 +16,7 @@ use crate::model::{Extraction, Page, Region, RegionKind, SCHEMA_VERSION, Source,
 use crate::pages::PageSelection;
 use crate::pdf::{OpenError, PdfBackend, PdfDoc, RawPage, RenderSize};
 use crate::regions::{DocumentStyle, PageBlocks, classify_blocks, finalize_page};
+use crate::tables::TableInk;
 use crate::text::{build_blocks, build_lines};
 use crate::vector::{detect_flowcharts, primitives};
 
@@ -105,13 +106,24 @@ pub fn extract_with(bytes: &[u8], options: &Options, engines: Engines<'_>) -> Re
     let blocks: Vec<&PageBlocks> = pages.iter().map(|p| &p.blocks).collect();
     let style = DocumentStyle::measure(&blocks);
     let mut out_pages = Vec::with_capacity(pages.len());
+    let mut tables = Vec::new();
     for (page, meta) in pages.iter().zip(pages_meta(&pages)) {
         let mut regions = classify_blocks(&page.blocks, &style, page.blocks.number == 1);
         if let Some(detections) = &page.detections {
             regions = merge_detections(regions, detections);
         }
-        out_pages.push(assemble_page(meta, finalize_page(page.blocks.number, regions)));
+        let regions = finalize_page(page.blocks.number, regions);
+        if let Some(ink) = &page.table_ink {
+            tables.extend(ink.tables(
+                page.blocks.number,
+                &regions,
+                (page.blocks.width, page.blocks.height),
+                tables.len(),
+            ));
+        }
+        out_pages.push(assemble_page(meta, regions));
     }
+    crate::tables::link_continued(&mut tables, &out_pages);
     let (title, title_source) = choose_title(doc.metadata_title(), options.filename.as_deref(), &out_pages);
     let extraction = Extraction {
         schema_version: SCHEMA_VERSION.to_string(),
@@ -126,7 +138,7 @@ pub fn extract_with(bytes: &[u8], options: &Options, engines: Engines<'_>) -> Re
             layout_model: engines.layout.map(|l| l.name().to_string()),
         },
         pages: out_pages,
-        tables: Vec::new(),
+        tables,
         flowcharts: Vec::new(),
         triples: None,
         warnings,
@@ -212,6 +224,8 @@ pub struct ReadPage {
     pub blocks: PageBlocks,
     /// Detections in page points; `None` when no model ran on the page.
     pub detections: Option<Vec<Detection>>,
+    /// Glyphs and rules around the page's tables, kept for their cell structure.
+    pub table_ink: Option<TableInk>,
 }
 
 fn pages_meta(pages: &[ReadPage]) -> impl Iterator<Item = PageMeta> + '_ {
@@ -277,6 +291,8 @@ fn read_page(number: u32, mut raw: RawPage, engines: Engines<'_>) -> (ReadPage, 
     let page_size = (raw.width, raw.height);
     let prims = primitives(&raw.paths, page_size);
     let images = std::mem::take(&mut raw.images);
+    let paths = std::mem::take(&mut raw.paths);
+    let chars = raw.chars.clone();
     let (blocks, mut warnings) = page_blocks(number, raw);
     let text_boxes: Vec<BBox> = blocks.blocks.iter().flat_map(|b| b.lines.iter().map(|l| l.bbox)).collect();
     let vector_charts = detect_flowcharts(&prims, &text_boxes);
@@ -301,7 +317,8 @@ fn read_page(number: u32, mut raw: RawPage, engines: Engines<'_>) -> (ReadPage, 
         None if !vector_charts.is_empty() => Some(vector_charts),
         None => None,
     };
-    (ReadPage { blocks, detections }, warnings)
+    let table_ink = detections.as_deref().and_then(|d| TableInk::gather(d, &chars, &paths));
+    (ReadPage { blocks, detections, table_ink }, warnings)
 }
 
 /// One page's text layer to blocks in reading order, with warnings about its quality.

@@ -106,3 +106,28 @@ fn real_flowchart_pages_are_told_from_other_figures() {
         }
     }
 }
+
+/// The generated guideline's two tables come out cell for cell: a ruled table with a two-level
+/// spanning header, and a booktabs table whose columns are found from whitespace alone.
+#[test]
+fn generated_tables_have_their_cells_and_spans() {
+    let doc = extract_file_with_layout(&corpus_dir().join("en_guideline.pdf")).unwrap();
+    assert_eq!(doc.tables.len(), 2, "{:?}", doc.tables.iter().map(|t| &t.caption).collect::<Vec<_>>());
+    let ruled = &doc.tables[0];
+    assert_eq!((ruled.n_rows, ruled.n_cols), (6, 3));
+    let at = |t: &extractor::model::Table, r: u32, c: u32| {
+        t.cells.iter().find(|x| x.row == r && x.col == c).map(|x| (x.text.clone(), x.row_span, x.col_span, x.header))
+    };
+    assert_eq!(at(ruled, 0, 0), Some(("Recommendation".into(), 2, 1, true)));
+    assert_eq!(at(ruled, 0, 1), Some(("Evidence".into(), 1, 2, true)));
+    assert_eq!(at(ruled, 1, 2), Some(("Level".into(), 1, 1, true)));
+    assert_eq!(at(ruled, 3, 2), Some(("B-NR".into(), 1, 1, false)));
+    let booktabs = &doc.tables[1];
+    assert_eq!((booktabs.n_rows, booktabs.n_cols), (5, 3));
+    assert_eq!(at(booktabs, 0, 2), Some(("Volume of 1 mg/mL".into(), 1, 1, true)));
+    assert_eq!(at(booktabs, 3, 0), Some(("Child 6 months to 6 years".into(), 1, 1, false)));
+    assert_eq!(at(booktabs, 4, 1), Some(("100 to 150 micrograms".into(), 1, 1, false)));
+    assert!(booktabs.caption.as_deref().unwrap().starts_with("Table 2."));
+    let csv = extractor::tables::to_csv(booktabs);
+    assert!(csv.starts_with("Age group,Dose,Volume of 1 mg/mL\n"), "{csv}");
+}

@@ -90,13 +90,7 @@ pub fn run(args: LayoutEvalArgs) -> anyhow::Result<ExitCode> {
     );
     let flow = super::flowcharts::evaluate(engines, &args.data.join("clinical"), &args.adjudication)?;
     report.push_str(&flow);
-    if let Some(dir) = args.out.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    std::fs::write(&args.out, &report).with_context(|| format!("cannot write {}", args.out.display()))?;
-    print!("{report}");
-    eprintln!("report written to {}", args.out.display());
-    Ok(ExitCode::SUCCESS)
+    super::write_report(&args.out, &report)
 }
 
 /// Scores the model on the COCO-annotated PubLayNet sample; returns a Markdown table and ms/page.

@@ -3,6 +3,7 @@
 
 mod docling;
 mod flowcharts;
+mod icdar2013;
 mod layout;
 mod metrics;
 
@@ -22,6 +23,8 @@ pub enum EvalCommand {
     /// Layout detection: per-class precision/recall/F1 at IoU 0.5 on PubLayNet, and flowchart
     /// page detection on the clinical documents.
     Layout(LayoutEvalArgs),
+    /// Table structure and regions on the ICDAR 2013 table competition dataset.
+    Tables(icdar2013::TablesEvalArgs),
 }
 
 #[derive(Args)]
@@ -42,5 +45,18 @@ pub struct LayoutEvalArgs {
 pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
     match args.what {
         EvalCommand::Layout(a) => layout::run(a),
+        EvalCommand::Tables(a) => icdar2013::run(a),
     }
+}
+
+/// Writes a report where asked (creating its directory) and prints it.
+fn write_report(out: &std::path::Path, report: &str) -> anyhow::Result<ExitCode> {
+    use anyhow::Context;
+    if let Some(dir) = out.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(out, report).with_context(|| format!("cannot write {}", out.display()))?;
+    print!("{report}");
+    eprintln!("report written to {}", out.display());
+    Ok(ExitCode::SUCCESS)
 }

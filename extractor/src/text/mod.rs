@@ -4,5 +4,5 @@ pub mod blocks;
 pub mod lines;
 pub mod script;
 
-pub use blocks::{TextBlock, build_blocks};
+pub use blocks::{TextBlock, build_blocks, join_lines};
 pub use lines::{Direction, TextLine, build_lines};

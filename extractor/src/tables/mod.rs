@@ -1,0 +1,123 @@
+//! Table structure: cells, spans and header rows for every table region, tables continued on
+//! the next page, and exports.
+
+mod export;
+mod rules;
+mod structure;
+
+pub use export::{merge_continued, to_csv, to_html};
+pub use rules::{Rule, ruling_lines};
+pub use structure::{Grid, GridCell, recover_grid};
+
+use crate::geometry::BBox;
+use crate::layout::{Detection, LayoutLabel};
+use crate::model::{Cell, Page, Region, RegionKind, Table};
+use crate::pdf::{RawChar, RawPath};
+
+/// How far around the model's table boxes glyphs and rules are kept: region boxes are snapped
+/// to their text later and may grow a little.
+const MARGIN: f32 = 12.0;
+
+/// The glyphs and ruling lines around a page's tables, kept from reading the page until its
+/// table regions are final.
+#[derive(Debug, Clone, Default)]
+pub struct TableInk {
+    chars: Vec<RawChar>,
+    rules: Vec<Rule>,
+}
+
+impl TableInk {
+    /// Keeps what lies around the detected tables; `None` when the page has none.
+    pub fn gather(detections: &[Detection], chars: &[RawChar], paths: &[RawPath]) -> Option<TableInk> {
+        let areas: Vec<BBox> = detections
+            .iter()
+            .filter(|d| d.label == LayoutLabel::Table)
+            .map(|d| BBox::new(d.bbox.x0 - MARGIN, d.bbox.y0 - MARGIN, d.bbox.x1 + MARGIN, d.bbox.y1 + MARGIN))
+            .collect();
+        let union = BBox::union_all(areas.iter())?;
+        let near = |b: &BBox| areas.iter().any(|a| b.overlap_x(a) > 0.0 && b.overlap_y(a) > 0.0);
+        Some(TableInk {
+            chars: chars.iter().filter(|c| near(&c.bbox)).cloned().collect(),
+            rules: ruling_lines(paths, &union),
+        })
+    }
+
+    /// The structure of every table region of the page; ids continue from `numbered` tables
+    /// already found in the document.
+    pub fn tables(&self, page: u32, regions: &[Region], page_size: (f32, f32), numbered: usize) -> Vec<Table> {
+        let mut out = Vec::new();
+        for region in regions.iter().filter(|r| r.kind == RegionKind::Table) {
+            let Some(grid) = recover_grid(&region.bbox, &self.chars, &self.rules, page_size) else {
+                continue;
+            };
+            let caption = regions
+                .iter()
+                .find(|c| c.kind == RegionKind::Caption && c.caption_of.as_deref() == Some(region.id.as_str()))
+                .map(|c| c.text.clone());
+            out.push(Table {
+                id: format!("t{}", numbered + out.len() + 1),
+                page,
+                bbox: region.bbox,
+                caption,
+                continues: None,
+                region: Some(region.id.clone()),
+                n_rows: grid.n_rows,
+                n_cols: grid.n_cols,
+                cells: grid
+                    .cells
+                    .into_iter()
+                    .map(|c| Cell {
+                        row: c.row,
+                        col: c.col,
+                        row_span: c.row_span,
+                        col_span: c.col_span,
+                        text: c.text,
+                        header: c.row < grid.header_rows,
+                        bbox: c.bbox,
+                    })
+                    .collect(),
+            });
+        }
+        out
+    }
+}
+
+/// Links a table that opens a page to the table that closed the page before when nothing but
+/// running headers, footers and footnotes lies between them and both have the same number of
+/// columns: the later piece's `continues` names the earlier piece.
+pub fn link_continued(tables: &mut [Table], pages: &[Page]) {
+    let ends_page = |t: &Table| {
+        let Some(page) = pages.iter().find(|p| p.number == t.page) else { return false };
+        !page.regions.iter().any(|r| body(r.kind) && r.bbox.y0 >= t.bbox.y1 - 1.0 && Some(&r.id) != t.region.as_ref())
+    };
+    let opens_page = |t: &Table| {
+        let Some(page) = pages.iter().find(|p| p.number == t.page) else { return false };
+        !page.regions.iter().any(|r| {
+            body(r.kind) && r.bbox.y1 <= t.bbox.y0 + 1.0 && Some(&r.id) != t.region.as_ref() && !names_table(r, t)
+        })
+    };
+    for i in 1..tables.len() {
+        let (before, after) = tables.split_at_mut(i);
+        let (prev, next) = (&before[i - 1], &mut after[0]);
+        let new_caption =
+            next.caption.as_ref().is_some_and(|c| !c.to_lowercase().contains("continued") && !c.contains('续'));
+        if next.page == prev.page + 1
+            && prev.n_cols == next.n_cols
+            && !new_caption
+            && ends_page(prev)
+            && opens_page(next)
+        {
+            next.continues = Some(prev.id.clone());
+        }
+    }
+}
+
+/// Regions of the running text (not page furniture).
+fn body(kind: RegionKind) -> bool {
+    !matches!(kind, RegionKind::Header | RegionKind::Footer | RegionKind::Footnote)
+}
+
+/// A "Table 2 (continued)" caption above the continuing piece.
+fn names_table(region: &Region, table: &Table) -> bool {
+    region.kind == RegionKind::Caption && table.region.as_deref() == region.caption_of.as_deref()
+}

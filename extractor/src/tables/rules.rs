@@ -1,0 +1,181 @@
+//! Ruling lines of tables, from the page's vector paths.
+//!
+//! A rule can be drawn as a stroked line, as a thin filled rectangle, as the edge of a stroked
+//! rectangle, or as the edge of a shaded cell or row; some producers draw it as hundreds of tiny
+//! segments. All become axis-aligned segments, merged where they continue one another.
+
+use crate::geometry::BBox;
+use crate::pdf::RawPath;
+
+/// An axis-aligned segment: at `pos` (y for a horizontal rule, x for a vertical one), from
+/// `from` to `to` along the other axis.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rule {
+    pub horizontal: bool,
+    pub pos: f32,
+    pub from: f32,
+    pub to: f32,
+}
+
+impl Rule {
+    pub fn length(&self) -> f32 {
+        self.to - self.from
+    }
+
+    /// Does the rule cross the point `along` (on its own axis), allowing `slack` points?
+    pub fn covers(&self, along: f32, slack: f32) -> bool {
+        along >= self.from - slack && along <= self.to + slack
+    }
+}
+
+/// Thicker than this, a filled rectangle is a shaded area (its edges count), not a line.
+const THIN: f32 = 3.0;
+
+/// How far off the axis a segment may lean and still be a rule, in points.
+const STRAIGHT: f32 = 1.0;
+
+/// Segments on one line with a gap up to this are one rule (dashed and segmented rules).
+const JOIN_GAP: f32 = 2.5;
+
+/// Axis-aligned rules inside `area`, merged.
+pub fn ruling_lines(paths: &[RawPath], area: &BBox) -> Vec<Rule> {
+    let mut rules = Vec::new();
+    for path in paths {
+        let visible_fill = path.filled && path.fill.is_some_and(|c| c.iter().any(|&v| v < 235));
+        for sub in &path.subpaths {
+            if sub.curved || sub.points.len() < 2 {
+                continue;
+            }
+            let b = bounds(&sub.points);
+            if b.x1 < area.x0 - 2.0 || b.x0 > area.x1 + 2.0 || b.y1 < area.y0 - 2.0 || b.y0 > area.y1 + 2.0 {
+                continue;
+            }
+            let rectangle = sub.points.len() >= 4 && is_axis_rectangle(&sub.points, &b);
+            if path.filled && rectangle && (b.height() < THIN || b.width() < THIN) {
+                if visible_fill || path.stroked {
+                    rules.push(centre_line(&b));
+                }
+            } else if rectangle && (path.stroked || visible_fill) {
+                rules.extend(edges(&b));
+            } else if path.stroked {
+                for w in sub.points.windows(2) {
+                    rules.extend(segment(w[0], w[1]));
+                }
+                if sub.closed {
+                    rules.extend(segment(sub.points[sub.points.len() - 1], sub.points[0]));
+                }
+            }
+        }
+    }
+    rules.retain(|r| r.length() >= 1.0);
+    merge(rules)
+}
+
+fn bounds(points: &[(f32, f32)]) -> BBox {
+    let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+    for &(x, y) in points {
+        (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+    }
+    BBox::new(x0, y0, x1, y1)
+}
+
+/// Every point on the rectangle's outline (corners only, in any order).
+fn is_axis_rectangle(points: &[(f32, f32)], b: &BBox) -> bool {
+    points.len() <= 6
+        && points.iter().all(|&(x, y)| {
+            ((x - b.x0).abs() < STRAIGHT || (x - b.x1).abs() < STRAIGHT)
+                && ((y - b.y0).abs() < STRAIGHT || (y - b.y1).abs() < STRAIGHT)
+        })
+}
+
+fn centre_line(b: &BBox) -> Rule {
+    if b.width() >= b.height() {
+        Rule { horizontal: true, pos: b.center_y(), from: b.x0, to: b.x1 }
+    } else {
+        Rule { horizontal: false, pos: (b.x0 + b.x1) / 2.0, from: b.y0, to: b.y1 }
+    }
+}
+
+fn edges(b: &BBox) -> [Rule; 4] {
+    [
+        Rule { horizontal: true, pos: b.y0, from: b.x0, to: b.x1 },
+        Rule { horizontal: true, pos: b.y1, from: b.x0, to: b.x1 },
+        Rule { horizontal: false, pos: b.x0, from: b.y0, to: b.y1 },
+        Rule { horizontal: false, pos: b.x1, from: b.y0, to: b.y1 },
+    ]
+}
+
+fn segment(a: (f32, f32), b: (f32, f32)) -> Option<Rule> {
+    if (a.1 - b.1).abs() <= STRAIGHT {
+        Some(Rule { horizontal: true, pos: (a.1 + b.1) / 2.0, from: a.0.min(b.0), to: a.0.max(b.0) })
+    } else if (a.0 - b.0).abs() <= STRAIGHT {
+        Some(Rule { horizontal: false, pos: (a.0 + b.0) / 2.0, from: a.1.min(b.1), to: a.1.max(b.1) })
+    } else {
+        None
+    }
+}
+
+/// Joins rules on the same line that overlap or nearly touch; also collapses the double lines
+/// of a stroked thin rectangle.
+fn merge(mut rules: Vec<Rule>) -> Vec<Rule> {
+    rules.sort_by(|a, b| (a.horizontal, a.pos, a.from).partial_cmp(&(b.horizontal, b.pos, b.from)).unwrap());
+    let mut out: Vec<Rule> = Vec::with_capacity(rules.len());
+    for r in rules {
+        // Rules within a point of one another on the same axis are one line.
+        let hit = out.iter_mut().rev().take(64).find(|o| {
+            o.horizontal == r.horizontal && (o.pos - r.pos).abs() <= 1.0 && r.from <= o.to + JOIN_GAP && r.to >= o.from
+        });
+        match hit {
+            Some(o) => {
+                o.from = o.from.min(r.from);
+                o.to = o.to.max(r.to);
+            }
+            None => out.push(r),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pdf::SubPath;
+
+    fn line(points: Vec<(f32, f32)>) -> RawPath {
+        RawPath {
+            subpaths: vec![SubPath { points, closed: false, curved: false }],
+            stroked: true,
+            filled: false,
+            stroke_width: 0.5,
+            fill: None,
+            stroke: Some([0, 0, 0]),
+        }
+    }
+
+    #[test]
+    fn tiny_segments_merge_into_one_rule() {
+        let paths: Vec<RawPath> = (0..100).map(|i| line(vec![(i as f32, 50.0), (i as f32 + 1.0, 50.0)])).collect();
+        let rules = ruling_lines(&paths, &BBox::new(0.0, 0.0, 200.0, 200.0));
+        assert_eq!(rules, vec![Rule { horizontal: true, pos: 50.0, from: 0.0, to: 100.0 }]);
+    }
+
+    #[test]
+    fn thin_filled_rectangles_are_rules_and_white_ones_are_not() {
+        let rect = |y: f32, fill: [u8; 3]| RawPath {
+            subpaths: vec![SubPath {
+                points: vec![(10.0, y), (90.0, y), (90.0, y + 1.0), (10.0, y + 1.0)],
+                closed: true,
+                curved: false,
+            }],
+            stroked: false,
+            filled: true,
+            stroke_width: 0.0,
+            fill: Some(fill),
+            stroke: None,
+        };
+        let rules =
+            ruling_lines(&[rect(20.0, [0, 0, 0]), rect(40.0, [255, 255, 255])], &BBox::new(0.0, 0.0, 100.0, 100.0));
+        assert_eq!(rules.len(), 1);
+        assert!(rules[0].horizontal && (rules[0].pos - 20.5).abs() < 0.01);
+    }
+}

@@ -1,0 +1,356 @@
+//! A table region's cell structure from its words and ruling lines.
+//!
+//! Columns come from vertical rules where the table draws them, else from the vertical strips
+//! of whitespace that no row's words cross. Rows come from horizontal rules where every row is
+//! ruled (multi-line cells stay whole), else from text rows. A spanning cell is a word that
+//! crosses a column boundary, or, in a ruled table, a boundary whose rule is missing at that cell.
+
+use super::rules::Rule;
+use crate::geometry::BBox;
+use crate::pdf::RawChar;
+use crate::text::{build_lines, join_lines};
+
+/// A run of glyphs without a space: the atom whose position places text in a column.
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    bbox: BBox,
+}
+
+/// One recovered cell, in grid positions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GridCell {
+    pub row: u32,
+    pub col: u32,
+    pub row_span: u32,
+    pub col_span: u32,
+    pub text: String,
+    pub bbox: BBox,
+}
+
+/// The structure of one table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grid {
+    pub n_rows: u32,
+    pub n_cols: u32,
+    /// Rows above the header rule (or the first row when the table is ruled throughout).
+    pub header_rows: u32,
+    pub cells: Vec<GridCell>,
+}
+
+/// Narrowest whitespace strip between columns, in ems of the table's text.
+const MIN_GUTTER_EM: f32 = 0.8;
+
+/// Recovers the grid of the table in `area` from the page's glyphs and rules.
+pub fn recover_grid(area: &BBox, chars: &[RawChar], rules: &[Rule], page: (f32, f32)) -> Option<Grid> {
+    let inside: Vec<RawChar> = chars
+        .iter()
+        .filter(|c| {
+            let (cx, cy) = ((c.bbox.x0 + c.bbox.x1) / 2.0, c.bbox.center_y());
+            cx >= area.x0 - 1.0 && cx <= area.x1 + 1.0 && cy >= area.y0 - 1.0 && cy <= area.y1 + 1.0
+        })
+        .cloned()
+        .collect();
+    let words = words_of(&inside);
+    if words.is_empty() {
+        return None;
+    }
+    let em = median(words.iter().map(|w| w.bbox.height()).collect()).max(4.0);
+    let text_rows = text_rows(&words);
+    let width = area.width().max(1.0);
+    let height = area.height().max(1.0);
+    // Rules of this table: within its box (the page's other tables and drawings have their own).
+    let mine = |r: &&Rule| {
+        let (lo, hi, a0, a1) =
+            if r.horizontal { (area.y0, area.y1, area.x0, area.x1) } else { (area.x0, area.x1, area.y0, area.y1) };
+        r.pos >= lo - 3.0 && r.pos <= hi + 3.0 && r.from.max(a0) < r.to.min(a1)
+    };
+    let long_h: Vec<&Rule> = rules.iter().filter(mine).filter(|r| r.horizontal && r.length() >= 0.3 * width).collect();
+    let long_v: Vec<&Rule> = rules.iter().filter(mine).filter(|r| !r.horizontal && r.length() >= 0.8 * em).collect();
+
+    // Columns.
+    let vertical_cuts: Vec<f32> =
+        cluster(long_v.iter().filter(|r| r.pos > area.x0 + 2.0 && r.pos < area.x1 - 2.0).map(|r| r.pos).collect(), 2.0);
+    let ruled_columns = !vertical_cuts.is_empty() && long_v.iter().map(|r| r.length()).sum::<f32>() >= 0.5 * height;
+    let col_cuts = if ruled_columns { vertical_cuts } else { whitespace_cuts(&words, area, em) };
+
+    // Rows: ruled when rules separate (nearly) every pair of text rows.
+    let row_gaps: Vec<f32> = text_rows.windows(2).map(|w| (w[0].1 + w[1].0) / 2.0).collect();
+    let horizontal_cuts: Vec<f32> =
+        cluster(long_h.iter().filter(|r| r.pos > area.y0 + 2.0 && r.pos < area.y1 - 2.0).map(|r| r.pos).collect(), 1.5);
+    let separated = |lo: f32, hi: f32| horizontal_cuts.iter().any(|&y| y > lo && y < hi);
+    let ruled_gaps = text_rows.windows(2).filter(|w| separated(w[0].1 - 1.0, w[1].0 + 1.0)).count();
+    let ruled_rows = !row_gaps.is_empty() && ruled_gaps * 10 >= row_gaps.len() * 6;
+    let row_cuts: Vec<f32> = if ruled_rows {
+        horizontal_cuts.clone()
+    } else {
+        text_rows.windows(2).map(|w| (w[0].1.max(w[1].0 - 0.01) + w[1].0) / 2.0).collect()
+    };
+
+    tracing::debug!(?area, ruled_columns, ruled_rows, ?col_cuts, ?row_cuts, "table grid");
+    let xs = bounds_with(area.x0, area.x1, &col_cuts);
+    let ys = bounds_with(area.y0, area.y1, &row_cuts);
+    let (n_cols, n_rows) = (xs.len() - 1, ys.len() - 1);
+    // Which (row, col) slots each word falls in; a word crossing column cuts spans them.
+    let mut owner: Vec<Option<usize>> = vec![None; n_rows * n_cols];
+    let mut cells: Vec<(usize, usize, usize, usize)> = Vec::new(); // row0, col0, row1, col1 (inclusive)
+    for w in &words {
+        let row = slot(&ys, w.bbox.center_y());
+        let c0 = slot(&xs, w.bbox.x0 + 0.5);
+        let c1 = slot(&xs, w.bbox.x1 - 0.5).max(c0);
+        let mut found: Option<usize> = None;
+        for c in c0..=c1 {
+            if let Some(k) = owner[row * n_cols + c] {
+                found = Some(found.map_or(k, |f: usize| f.min(k)));
+            }
+        }
+        let k = match found {
+            Some(k) => {
+                let cell = &mut cells[k];
+                cell.1 = cell.1.min(c0);
+                cell.3 = cell.3.max(c1);
+                k
+            }
+            None => {
+                cells.push((row, c0, row, c1));
+                cells.len() - 1
+            }
+        };
+        let (r0, c0, r1, c1) = cells[k];
+        for r in r0..=r1 {
+            for c in c0..=c1 {
+                owner[r * n_cols + c] = Some(k);
+            }
+        }
+    }
+    // In a ruled table, a cell whose boundary rule is missing spans into the next empty slot.
+    if ruled_columns {
+        for cell in cells.iter_mut() {
+            while cell.3 + 1 < n_cols
+                && owner[cell.0 * n_cols + cell.3 + 1].is_none()
+                && !rule_at(&long_v, xs[cell.3 + 1], (ys[cell.0] + ys[cell.2 + 1]) / 2.0)
+            {
+                cell.3 += 1;
+            }
+        }
+    }
+    if ruled_rows {
+        for cell in cells.iter_mut() {
+            while cell.2 + 1 < n_rows
+                && (cell.1..=cell.3).all(|c| owner[(cell.2 + 1) * n_cols + c].is_none())
+                && !rule_at(&long_h, ys[cell.2 + 1], (xs[cell.1] + xs[cell.3 + 1]) / 2.0)
+            {
+                cell.2 += 1;
+            }
+        }
+    }
+    // Drop rows and columns that hold no cell start.
+    let used_rows: Vec<usize> = (0..n_rows).filter(|&r| cells.iter().any(|c| c.0 == r)).collect();
+    let used_cols: Vec<usize> = (0..n_cols).filter(|&c| cells.iter().any(|k| k.1 == c)).collect();
+    let remap = |used: &[usize], i: usize| used.iter().filter(|&&u| u < i).count() as u32;
+    let remap_end = |used: &[usize], i: usize| used.iter().filter(|&&u| u <= i).count() as u32;
+    let first_row = used_rows.first().copied().unwrap_or(0);
+    let first_row_span = cells
+        .iter()
+        .filter(|c| c.0 == first_row)
+        .map(|c| remap_end(&used_rows, c.2) - remap(&used_rows, c.0))
+        .max()
+        .unwrap_or(1);
+    let header_rows = header_rows(&long_h, &ys, area, &used_rows, ruled_rows, first_row_span);
+    let mut out: Vec<GridCell> = cells
+        .iter()
+        .map(|&(r0, c0, r1, c1)| {
+            let bbox = BBox::new(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]);
+            let row = remap(&used_rows, r0);
+            let col = remap(&used_cols, c0);
+            GridCell {
+                row,
+                col,
+                row_span: remap_end(&used_rows, r1) - row,
+                col_span: remap_end(&used_cols, c1) - col,
+                text: cell_text(&inside, &bbox, page),
+                bbox,
+            }
+        })
+        .collect();
+    out.sort_by_key(|c| (c.row, c.col));
+    Some(Grid { n_rows: used_rows.len() as u32, n_cols: used_cols.len() as u32, header_rows, cells: out })
+}
+
+/// The glyphs in the cell's box as text (the page's own line building: spacing, ligatures, CJK).
+fn cell_text(chars: &[RawChar], bbox: &BBox, page: (f32, f32)) -> String {
+    let mine: Vec<RawChar> = chars
+        .iter()
+        .filter(|c| {
+            let (cx, cy) = ((c.bbox.x0 + c.bbox.x1) / 2.0, c.bbox.center_y());
+            cx >= bbox.x0 && cx < bbox.x1 && cy >= bbox.y0 && cy < bbox.y1
+        })
+        .cloned()
+        .collect();
+    let mut lines = build_lines(&mine, page);
+    lines.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0).then(a.bbox.x0.total_cmp(&b.bbox.x0)));
+    join_lines(&lines).replace('\n', " ")
+}
+
+/// Header rows: those above a horizontal rule in the top half of the table that is not its top
+/// border (booktabs' mid rule); in a table ruled throughout, the first row.
+fn header_rows(
+    long_h: &[&Rule],
+    ys: &[f32],
+    area: &BBox,
+    used_rows: &[usize],
+    ruled_rows: bool,
+    first_row_span: u32,
+) -> u32 {
+    if ruled_rows {
+        // The first row, or as many rows as its tallest cell spans (a two-level header).
+        return first_row_span.max(1).min(used_rows.len().saturating_sub(1) as u32);
+    }
+    let first_text = used_rows.first().map_or(area.y0, |&r| ys[r]);
+    let mid = long_h
+        .iter()
+        .map(|r| r.pos)
+        .filter(|&y| y > first_text + 2.0 && y < area.y0 + area.height() / 2.0)
+        .fold(f32::MAX, f32::min);
+    if mid == f32::MAX {
+        return 0;
+    }
+    used_rows.iter().filter(|&&r| (ys[r] + ys[r + 1]) / 2.0 < mid).count() as u32
+}
+
+fn rule_at(rules: &[&Rule], pos: f32, along: f32) -> bool {
+    rules.iter().any(|r| (r.pos - pos).abs() <= 2.0 && r.covers(along, 1.0))
+}
+
+/// Index of the band `v` falls in, given ascending band bounds.
+fn slot(bounds: &[f32], v: f32) -> usize {
+    let n = bounds.len() - 1;
+    (0..n).find(|&i| v < bounds[i + 1]).unwrap_or(n - 1)
+}
+
+fn bounds_with(lo: f32, hi: f32, cuts: &[f32]) -> Vec<f32> {
+    let mut v = vec![lo];
+    v.extend(cuts.iter().copied().filter(|&c| c > lo && c < hi));
+    v.push(hi);
+    v
+}
+
+/// Sorted positions, those within `tol` of one another averaged.
+fn cluster(mut v: Vec<f32>, tol: f32) -> Vec<f32> {
+    v.sort_by(f32::total_cmp);
+    let mut out: Vec<(f32, u32)> = Vec::new();
+    for x in v {
+        match out.last_mut() {
+            Some((m, n)) if x - *m / *n as f32 <= tol => {
+                *m += x;
+                *n += 1;
+            }
+            _ => out.push((x, 1)),
+        }
+    }
+    out.into_iter().map(|(m, n)| m / n as f32).collect()
+}
+
+fn median(mut v: Vec<f32>) -> f32 {
+    if v.is_empty() {
+        return 0.0;
+    }
+    v.sort_by(f32::total_cmp);
+    v[v.len() / 2]
+}
+
+/// Words: glyph runs split at spaces and at gaps wider than a third of an em.
+fn words_of(chars: &[RawChar]) -> Vec<Word> {
+    let mut sorted: Vec<&RawChar> = chars.iter().filter(|c| c.bbox.width() > 0.0 || c.bbox.height() > 0.0).collect();
+    sorted.sort_by(|a, b| a.bbox.center_y().total_cmp(&b.bbox.center_y()));
+    // Rows by vertical overlap, then words within each row by x.
+    let mut rows: Vec<Vec<&RawChar>> = Vec::new();
+    for c in sorted {
+        match rows.last_mut() {
+            Some(row) if row.iter().any(|r| r.bbox.overlap_y(&c.bbox) > 0.5 * c.bbox.height().min(r.bbox.height())) => {
+                row.push(c)
+            }
+            _ => rows.push(vec![c]),
+        }
+    }
+    let mut words = Vec::new();
+    for mut row in rows {
+        row.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+        let mut current: Option<BBox> = None;
+        for c in row {
+            if crate::text::script::is_space(c.ch) {
+                if let Some(b) = current.take() {
+                    words.push(Word { bbox: b });
+                }
+                continue;
+            }
+            current = match current {
+                Some(b) if c.bbox.x0 - b.x1 <= 0.35 * c.size.max(1.0) => Some(b.union(&c.bbox)),
+                Some(b) => {
+                    words.push(Word { bbox: b });
+                    Some(c.bbox)
+                }
+                None => Some(c.bbox),
+            };
+        }
+        if let Some(b) = current {
+            words.push(Word { bbox: b });
+        }
+    }
+    words
+}
+
+/// Text rows: (top, bottom) of words overlapping vertically, top to bottom.
+fn text_rows(words: &[Word]) -> Vec<(f32, f32)> {
+    let mut spans: Vec<(f32, f32)> = words.iter().map(|w| (w.bbox.y0, w.bbox.y1)).collect();
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut rows: Vec<(f32, f32)> = Vec::new();
+    for (y0, y1) in spans {
+        match rows.last_mut() {
+            Some(r) if y0 < r.1 - 0.4 * (y1 - y0).min(r.1 - r.0) => r.1 = r.1.max(y1),
+            _ => rows.push((y0, y1)),
+        }
+    }
+    rows
+}
+
+/// Column cuts at the middle of every vertical whitespace strip at least MIN_GUTTER_EM wide
+/// that no body word crosses. Words spanning most of the table (titles, notes) and the words of
+/// the first rows (headers spanning several columns) do not close a strip; they span it.
+fn whitespace_cuts(words: &[Word], area: &BBox, em: f32) -> Vec<f32> {
+    let width = area.width();
+    let rows = text_rows(words);
+    let header_rows = (rows.len() / 3).min(3);
+    let body_top = rows.get(header_rows).map_or(f32::MIN, |r| r.0 - 0.1);
+    let body: Vec<&Word> =
+        words.iter().filter(|w| w.bbox.width() < 0.6 * width && w.bbox.center_y() >= body_top).collect();
+    let x0 = area.x0.floor() as i32;
+    let n = (area.x1.ceil() as i32 - x0).max(1) as usize + 1;
+    let mut cover = vec![0u32; n];
+    for w in &body {
+        let a = ((w.bbox.x0 - x0 as f32).floor().max(0.0) as usize).min(n - 1);
+        let b = ((w.bbox.x1 - x0 as f32).ceil().max(0.0) as usize).min(n - 1);
+        for c in &mut cover[a..=b] {
+            *c += 1;
+        }
+    }
+    // A strip may be crossed by a few body words (a group label or a note set across columns).
+    let body_rows = rows.len().saturating_sub(header_rows);
+    let allowed = (body_rows / 6) as u32;
+    let mut cuts = Vec::new();
+    let mut start: Option<usize> = None;
+    let first_ink = cover.iter().position(|&c| c > 0).unwrap_or(0);
+    let last_ink = cover.iter().rposition(|&c| c > 0).unwrap_or(n - 1);
+    for (i, &covered) in cover.iter().enumerate().take(last_ink + 1).skip(first_ink) {
+        match (covered <= allowed, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                if (i - s) as f32 >= MIN_GUTTER_EM * em {
+                    cuts.push(x0 as f32 + (s + i) as f32 / 2.0);
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    cuts
+}
