@@ -38,7 +38,7 @@ pub struct Grid {
 }
 
 /// Narrowest whitespace strip between columns, in ems of the table's text.
-const MIN_GUTTER_EM: f32 = 0.8;
+const MIN_GUTTER_EM: f32 = 0.6;
 
 /// Recovers the grid of the table in `area` from the page's glyphs and rules.
 pub fn recover_grid(area: &BBox, chars: &[RawChar], rules: &[Rule], page: (f32, f32)) -> Option<Grid> {
@@ -70,8 +70,28 @@ pub fn recover_grid(area: &BBox, chars: &[RawChar], rules: &[Rule], page: (f32, 
     // Columns.
     let vertical_cuts: Vec<f32> =
         cluster(long_v.iter().filter(|r| r.pos > area.x0 + 2.0 && r.pos < area.x1 - 2.0).map(|r| r.pos).collect(), 2.0);
-    let ruled_columns = !vertical_cuts.is_empty() && long_v.iter().map(|r| r.length()).sum::<f32>() >= 0.5 * height;
-    let col_cuts = if ruled_columns { vertical_cuts } else { whitespace_cuts(&words, area, em) };
+    // Whitespace columns the rules do not already separate: a table may rule only some of its
+    // columns (group separators). Only where the rules leave no column to whitespace is the
+    // table ruled throughout, and a missing rule then means a spanning cell.
+    let mut unruled_gutters: Vec<f32> = whitespace_cuts(&words, area, em)
+        .into_iter()
+        .filter(|x| !vertical_cuts.iter().any(|v| (v - x).abs() < 0.6 * em))
+        .collect();
+    if !vertical_cuts.is_empty() {
+        // The blank between a short cell text and the next rule is no column.
+        unruled_gutters.retain(|&x| {
+            let left = vertical_cuts.iter().copied().filter(|&v| v < x).fold(area.x0, f32::max);
+            let right = vertical_cuts.iter().copied().filter(|&v| v > x).fold(area.x1, f32::min);
+            let holds = |a: f32, b: f32| words.iter().any(|w| w.bbox.x0 >= a - 0.5 && w.bbox.x1 <= b + 0.5);
+            holds(left, x) && holds(x, right)
+        });
+    }
+    let ruled_columns = !vertical_cuts.is_empty()
+        && unruled_gutters.is_empty()
+        && long_v.iter().map(|r| r.length()).sum::<f32>() >= 0.5 * height;
+    let mut col_cuts = vertical_cuts;
+    col_cuts.extend(unruled_gutters);
+    col_cuts.sort_by(f32::total_cmp);
 
     // Rows: ruled when rules separate (nearly) every pair of text rows.
     let row_gaps: Vec<f32> = text_rows.windows(2).map(|w| (w[0].1 + w[1].0) / 2.0).collect();
@@ -344,8 +364,20 @@ fn whitespace_cuts(words: &[Word], area: &BBox, em: f32) -> Vec<f32> {
         match (covered <= allowed, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
-                if (i - s) as f32 >= MIN_GUTTER_EM * em {
-                    cuts.push(x0 as f32 + (s + i) as f32 / 2.0);
+                let (left, right) = (x0 as f32 + s as f32, x0 as f32 + i as f32);
+                let wide = right - left >= MIN_GUTTER_EM * em;
+                // Dense numeric tables leave one space between columns; there the words on
+                // either side line up (right-aligned numbers, left-aligned text) as word
+                // spaces inside running text do not.
+                let aligned = right - left >= 0.15 * em && {
+                    let edges = body
+                        .iter()
+                        .filter(|w| (w.bbox.x1 - left).abs() <= 1.5 || (w.bbox.x0 - right).abs() <= 1.5)
+                        .count();
+                    edges * 2 >= body_rows.max(2)
+                };
+                if wide || aligned {
+                    cuts.push((left + right) / 2.0);
                 }
                 start = None;
             }
