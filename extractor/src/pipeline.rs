@@ -10,7 +10,7 @@ use crate::error::ExtractError;
 use crate::geometry::BBox;
 use crate::layout::{
     Detection, FigureClassifier, LayoutDetector, keep_picture_flowcharts, merge_detections,
-    reconcile_vector_flowcharts, to_page_points, type_figures,
+    reconcile_vector_flowcharts, split_blocks_at_tables, to_page_points, type_figures,
 };
 use crate::model::{Extraction, Page, Region, RegionKind, SCHEMA_VERSION, Source, Warning, WarningCode};
 use crate::pages::PageSelection;
@@ -318,6 +318,10 @@ fn read_page(number: u32, mut raw: RawPage, engines: Engines<'_>) -> (ReadPage, 
         None => None,
     };
     let table_ink = detections.as_deref().and_then(|d| TableInk::gather(d, &chars, &paths));
+    let mut blocks = blocks;
+    if let Some(d) = detections.as_deref() {
+        blocks.blocks = split_blocks_at_tables(std::mem::take(&mut blocks.blocks), d);
+    }
     (ReadPage { blocks, detections, table_ink }, warnings)
 }
 

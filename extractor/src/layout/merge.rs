@@ -4,6 +4,7 @@ use super::{Detection, LayoutLabel};
 use crate::geometry::BBox;
 use crate::model::{FigureType, Region, RegionKind, RegionSource};
 use crate::regions::is_caption;
+use crate::text::{TextBlock, TextLine, build_blocks};
 
 /// Share of a text block that must lie inside a table or figure box for the box to absorb it.
 const ABSORB: f32 = 0.6;
@@ -78,6 +79,42 @@ pub fn merge_detections(regions: Vec<Region>, detections: &[Detection]) -> Vec<R
             .position(|r| r.kind.is_furniture() || (r.bbox.y0 >= c.bbox.y0 && r.bbox.overlap_x(&c.bbox) > 0.0))
             .unwrap_or(out.len());
         out.insert(at, c);
+    }
+    out
+}
+
+/// Splits text blocks that run into a table box: the block builder may join a table's rows to
+/// the caption or paragraph above them when nothing but leading separates them, and the table
+/// would then keep only the rows the block left out. Lines inside the box and lines outside
+/// become separate blocks.
+pub fn split_blocks_at_tables(blocks: Vec<TextBlock>, detections: &[Detection]) -> Vec<TextBlock> {
+    let tables: Vec<&BBox> = detections.iter().filter(|d| d.label == LayoutLabel::Table).map(|d| &d.bbox).collect();
+    if tables.is_empty() {
+        return blocks;
+    }
+    let mut out = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        let straddled = tables.iter().find(|t| {
+            let share = inside(&block.bbox, t);
+            share > 0.05 && share < ABSORB
+        });
+        let Some(table) = straddled else {
+            out.push(block);
+            continue;
+        };
+        let (within, without): (Vec<TextLine>, Vec<TextLine>) =
+            block.lines.iter().cloned().partition(|l| inside(&l.bbox, table) >= 0.5);
+        if within.is_empty() || without.is_empty() {
+            out.push(block);
+            continue;
+        }
+        // Keep reading order: whichever part starts higher comes first.
+        let mut parts = [build_blocks(within), build_blocks(without)];
+        parts.sort_by(|a, b| {
+            let top = |p: &Vec<TextBlock>| p.first().map_or(f32::MAX, |b| b.bbox.y0);
+            top(a).total_cmp(&top(b))
+        });
+        out.extend(parts.into_iter().flatten());
     }
     out
 }
