@@ -39,6 +39,7 @@ from reportlab.platypus import (  # noqa: E402
 )
 
 from content import EN, TWO_COLUMN, ZH  # noqa: E402
+from tables import long_tables, pathological_tables  # noqa: E402
 
 FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/truetype/wqy")]
 
@@ -391,6 +392,9 @@ def main():
     made.append(hyphenation_page(out_dir))
     made.append(raster_flowchart(out_dir))
     made.append(encrypted(out_dir))
+    on_page = furniture("clinex synthetic corpus - Dose tables", "Page {page}", "Helvetica")
+    made.append(long_tables(out_dir, Truth, EN["styles"], on_page))
+    made.append(pathological_tables(out_dir, Truth))
     for p in made:
         print(f"{p} {p.stat().st_size} bytes")
 

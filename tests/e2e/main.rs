@@ -5,3 +5,4 @@ mod bad_input;
 mod clinical;
 mod corpus;
 mod layout;
+mod tables;

@@ -222,7 +222,13 @@ pub fn link_captions(regions: &mut [Region]) {
                     return None;
                 }
                 let kind_matches = (kind == RegionKind::Table) == wants_table;
-                let penalty = if kind_matches { 0.0 } else { 1000.0 } + if shares_columns { 0.0 } else { 300.0 };
+                // Table captions sit just above their table, figure captions just below; set
+                // so, a caption belongs to it even when the table is centred under a caption
+                // set flush left.
+                let above = caption.center_y() < b.center_y();
+                let conventional = above == wants_table && distance < 24.0;
+                let penalty =
+                    if kind_matches { 0.0 } else { 1000.0 } + if shares_columns || conventional { 0.0 } else { 300.0 };
                 Some((j, distance + penalty))
             })
             .min_by(|a, b| a.1.total_cmp(&b.1));
