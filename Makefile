@@ -5,7 +5,7 @@ VENV_PY := .deps/venv/bin/python
 SHARED ?= ../shared
 CLINICAL := $(SHARED)/data/clinical
 
-.PHONY: setup build corpus run test lint bench bench-compare eval-layout eval-tables train-figures fmt
+.PHONY: setup build corpus run test lint bench bench-compare bench-tables eval-layout eval-tables train-figures fmt
 
 ## Install apt packages, the pinned PyPI wheels carrying PDFium and ONNX Runtime, the Python venv.
 setup:
@@ -38,6 +38,10 @@ bench: build corpus
 ## The same, side by side with the tools users would pick instead.
 bench-compare: build corpus
 	@bash scripts/bench-compare.sh $(CLINICAL)
+
+## Tables side by side on ICDAR 2013 (clinex, pdfplumber, camelot) into bench/results/tables.md.
+bench-tables: build
+	@bash scripts/bench-tables.sh $(SHARED)/data/tables/icdar2013
 
 ## Layout accuracy (PubLayNet, flowchart pages of the clinical documents) into eval/layout.md.
 eval-layout: build
