@@ -317,6 +317,9 @@ fn read_page(number: u32, mut raw: RawPage, engines: Engines<'_>) -> (ReadPage, 
         None if !vector_charts.is_empty() => Some(vector_charts),
         None => None,
     };
+    if let Some(d) = &detections {
+        debug!(page = number, detections = ?d.iter().map(|d| (d.label, d.score, d.bbox.to_array())).collect::<Vec<_>>(), "layout");
+    }
     let table_ink = detections.as_deref().and_then(|d| TableInk::gather(d, &chars, &paths));
     let mut blocks = blocks;
     if let Some(d) = detections.as_deref() {

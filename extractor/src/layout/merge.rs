@@ -85,7 +85,7 @@ pub fn merge_detections(regions: Vec<Region>, detections: &[Detection]) -> Vec<R
 
 /// Splits text blocks that run into a table box: the block builder may join a table's rows to
 /// the caption or paragraph above them when nothing but leading separates them, and the table
-/// would then keep only the rows the block left out. Lines inside the box and lines outside
+/// would then keep only the rows the block left out, or lose them all to the caption. Lines inside the box and lines outside
 /// become separate blocks.
 pub fn split_blocks_at_tables(blocks: Vec<TextBlock>, detections: &[Detection]) -> Vec<TextBlock> {
     let tables: Vec<&BBox> = detections.iter().filter(|d| d.label == LayoutLabel::Table).map(|d| &d.bbox).collect();
@@ -94,10 +94,9 @@ pub fn split_blocks_at_tables(blocks: Vec<TextBlock>, detections: &[Detection]) 
     }
     let mut out = Vec::with_capacity(blocks.len());
     for block in blocks {
-        let straddled = tables.iter().find(|t| {
-            let share = inside(&block.bbox, t);
-            share > 0.05 && share < ABSORB
-        });
+        // (Even a block mostly inside: a caption joined to the table's rows would otherwise
+        // be cut off the table box together with them.)
+        let straddled = tables.iter().find(|t| inside(&block.bbox, t) > 0.05 && inside(&block.bbox, t) < 0.99);
         let Some(table) = straddled else {
             out.push(block);
             continue;

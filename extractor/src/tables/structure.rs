@@ -163,6 +163,11 @@ pub fn recover_grid(area: &BBox, chars: &[RawChar], rules: &[Rule], page: (f32, 
             }
         }
     }
+    // A header's wrapped lines ("Proportion" over "(total)") are one cell: above the header
+    // rule, a cell continues into the next row when a cell there covers exactly its columns.
+    if !ruled_rows && let Some(rule) = header_rule(&long_h, &ys, area) {
+        merge_wrapped_header_lines(&mut cells, &ys, rule);
+    }
     // Drop rows and columns that hold no cell start.
     let used_rows: Vec<usize> = (0..n_rows).filter(|&r| cells.iter().any(|c| c.0 == r)).collect();
     let used_cols: Vec<usize> = (0..n_cols).filter(|&c| cells.iter().any(|k| k.1 == c)).collect();
@@ -235,6 +240,39 @@ fn header_rows(
         return 0;
     }
     used_rows.iter().filter(|&&r| (ys[r] + ys[r + 1]) / 2.0 < mid).count() as u32
+}
+
+/// The rule under a table's header: the first long horizontal rule below the first text row
+/// and in the top half of the table (booktabs' mid rule).
+fn header_rule(long_h: &[&Rule], ys: &[f32], area: &BBox) -> Option<f32> {
+    let first_text = ys.get(1).copied().unwrap_or(area.y0);
+    let mid = long_h
+        .iter()
+        .map(|r| r.pos)
+        .filter(|&y| y > first_text - 1.0 && y < area.y0 + area.height() / 2.0)
+        .fold(f32::MAX, f32::min);
+    (mid < f32::MAX).then_some(mid)
+}
+
+/// Joins header cells with the cell right below them when that one covers the same columns and
+/// both lie above the header rule. Cells are (row0, col0, row1, col1).
+fn merge_wrapped_header_lines(cells: &mut Vec<(usize, usize, usize, usize)>, ys: &[f32], rule: f32) {
+    cells.sort_unstable();
+    let mut k = 0;
+    while k < cells.len() {
+        let (r0, c0, r1, c1) = cells[k];
+        let below = cells.iter().position(|&(s0, d0, _, d1)| s0 == r1 + 1 && d0 == c0 && d1 == c1);
+        match below {
+            Some(j) if ys[cells[j].2 + 1] <= rule + 1.0 => {
+                cells[k] = (r0, c0, cells[j].2, c1);
+                cells.remove(j);
+                if j < k {
+                    k -= 1;
+                }
+            }
+            _ => k += 1,
+        }
+    }
 }
 
 fn rule_at(rules: &[&Rule], pos: f32, along: f32) -> bool {
