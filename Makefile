@@ -47,9 +47,9 @@ bench-tables: build
 eval-layout: build
 	target/release/clinex eval layout --data $(SHARED)/data --out eval/layout.md
 
-## Table structure and regions on ICDAR 2013 into eval/tables.md.
+## Table structure and regions on ICDAR 2013, and camelot's and tabula's expected tables, into eval/tables.md.
 eval-tables: build
-	target/release/clinex eval tables --data $(SHARED)/data/tables/icdar2013 --out eval/tables.md
+	target/release/clinex eval tables --data $(SHARED)/data/tables --out eval/tables.md
 
 ## Retrain the figure-type classifier (about a minute on 2 cores) into layout-model/models/.
 train-figures: setup

@@ -22,8 +22,8 @@ use crate::inputs;
 
 #[derive(Args)]
 pub struct TablesEvalArgs {
-    /// The ICDAR 2013 competition dataset (with competition-dataset-eu and -us).
-    #[arg(long, default_value = "../shared/data/tables/icdar2013")]
+    /// The table data: icdar2013/ (competition-dataset-eu and -us), camelot/ and tabula-java/.
+    #[arg(long, default_value = "../shared/data/tables")]
     pub data: PathBuf,
     /// Where to write the report.
     #[arg(long, default_value = "eval/tables.md")]
@@ -33,18 +33,18 @@ pub struct TablesEvalArgs {
 }
 
 /// A cell in grid positions, inclusive.
-struct GridCell {
-    r0: u32,
-    c0: u32,
-    r1: u32,
-    c1: u32,
-    text: String,
+pub(super) struct GridCell {
+    pub r0: u32,
+    pub c0: u32,
+    pub r1: u32,
+    pub c1: u32,
+    pub text: String,
 }
 
-type Relation = (String, String, char);
+pub(super) type Relation = (String, String, char);
 
 #[derive(Default, Clone, Copy)]
-struct Counts {
+pub(super) struct Counts {
     correct: usize,
     found: usize,
     truth: usize,
@@ -56,7 +56,7 @@ impl Counts {
         self.found += o.found;
         self.truth += o.truth;
     }
-    fn prf(&self) -> (f64, f64, f64) {
+    pub(super) fn prf(&self) -> (f64, f64, f64) {
         let p = if self.found == 0 { 0.0 } else { self.correct as f64 / self.found as f64 };
         let r = if self.truth == 0 { 0.0 } else { self.correct as f64 / self.truth as f64 };
         let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
@@ -64,12 +64,26 @@ impl Counts {
     }
 }
 
-fn normalise(text: &str) -> String {
+pub(super) fn normalise(text: &str) -> String {
     text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
+/// A found table's cells in grid positions.
+pub(super) fn table_cells(t: &extractor::model::Table) -> Vec<GridCell> {
+    t.cells
+        .iter()
+        .map(|c| GridCell {
+            r0: c.row,
+            c0: c.col,
+            r1: c.row + c.row_span.max(1) - 1,
+            c1: c.col + c.col_span.max(1) - 1,
+            text: c.text.clone(),
+        })
+        .collect()
+}
+
 /// The adjacency relations of one table.
-fn relations(cells: &[GridCell]) -> Vec<Relation> {
+pub(super) fn relations(cells: &[GridCell]) -> Vec<Relation> {
     let cells: Vec<&GridCell> = cells.iter().filter(|c| !normalise(&c.text).is_empty()).collect();
     let mut at: HashMap<(u32, u32), usize> = HashMap::new();
     for (k, c) in cells.iter().enumerate() {
@@ -106,7 +120,7 @@ fn relations(cells: &[GridCell]) -> Vec<Relation> {
     out
 }
 
-fn compare(truth: &[Relation], found: &[Relation]) -> Counts {
+pub(super) fn compare(truth: &[Relation], found: &[Relation]) -> Counts {
     let mut bag: HashMap<&Relation, usize> = HashMap::new();
     for t in truth {
         *bag.entry(t).or_default() += 1;
@@ -197,29 +211,12 @@ pub fn run(args: TablesEvalArgs) -> anyhow::Result<ExitCode> {
     let (mut f1_sum, mut docs, mut pages) = (0.0, 0usize, 0usize);
     let mut rows = String::new();
     let started = Instant::now();
-    for (name, pdf, str_xml, reg_xml) in documents(&args.data)? {
+    for (name, pdf, str_xml, reg_xml) in documents(&args.data.join("icdar2013"))? {
         let bytes = std::fs::read(&pdf)?;
         let doc = extract_with(&bytes, &Options::default(), engines).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
         pages += doc.pages.len();
         let truth: Vec<Relation> = truth_tables(&str_xml)?.iter().flat_map(|t| relations(t)).collect();
-        let found: Vec<Relation> = doc
-            .tables
-            .iter()
-            .flat_map(|t| {
-                let cells: Vec<GridCell> = t
-                    .cells
-                    .iter()
-                    .map(|c| GridCell {
-                        r0: c.row,
-                        c0: c.col,
-                        r1: c.row + c.row_span.max(1) - 1,
-                        c1: c.col + c.col_span.max(1) - 1,
-                        text: c.text.clone(),
-                    })
-                    .collect();
-                relations(&cells)
-            })
-            .collect();
+        let found: Vec<Relation> = doc.tables.iter().flat_map(|t| relations(&table_cells(t))).collect();
         let counts = compare(&truth, &found);
         pooled.add(counts);
         let (p, r, f) = counts.prf();
@@ -266,7 +263,8 @@ pub fn run(args: TablesEvalArgs) -> anyhow::Result<ExitCode> {
         secs / pages.max(1) as f64,
         f1_sum / docs.max(1) as f64,
     );
-    super::write_report(&args.out, &report)
+    let cases = super::table_cases::evaluate(engines, &args.data)?;
+    super::write_report(&args.out, &format!("{report}\n{cases}"))
 }
 
 #[cfg(test)]

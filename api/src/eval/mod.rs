@@ -6,6 +6,7 @@ mod flowcharts;
 mod icdar2013;
 mod layout;
 mod metrics;
+mod table_cases;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
