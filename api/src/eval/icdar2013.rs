@@ -264,7 +264,9 @@ pub fn run(args: TablesEvalArgs) -> anyhow::Result<ExitCode> {
         f1_sum / docs.max(1) as f64,
     );
     let cases = super::table_cases::evaluate(engines, &args.data)?;
-    super::write_report(&args.out, &format!("{report}\n{cases}"))
+    let clinical = args.data.parent().unwrap_or(Path::new(".")).join("clinical");
+    let pages = super::table_pages::evaluate(engines, &clinical)?;
+    super::write_report(&args.out, &format!("{report}\n{cases}\n{pages}"))
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ mod icdar2013;
 mod layout;
 mod metrics;
 mod table_cases;
+mod table_pages;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
