@@ -39,7 +39,7 @@ from reportlab.platypus import (  # noqa: E402
 )
 
 from content import EN, TWO_COLUMN, ZH  # noqa: E402
-from tables import long_tables, pathological_tables  # noqa: E402
+from tables import long_tables, pathological_tables, raster_table  # noqa: E402
 
 FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/truetype/wqy")]
 
@@ -395,6 +395,7 @@ def main():
     on_page = furniture("clinex synthetic corpus - Dose tables", "Page {page}", "Helvetica")
     made.append(long_tables(out_dir, Truth, EN["styles"], on_page))
     made.append(pathological_tables(out_dir, Truth))
+    made.append(raster_table(out_dir, Truth, str(FONT_DIRS[0] / "DejaVuSans.ttf")))
     for p in made:
         print(f"{p} {p.stat().st_size} bytes")
 

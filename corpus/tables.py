@@ -121,3 +121,51 @@ def pathological_tables(out_dir, truth_cls):
     truth.data["segmented_table"] = {"page": 3, "rows": 20, "cols": 5}
     truth.write(out_dir, 3)
     return path
+
+
+def raster_table(out_dir, truth_cls, font_path):
+    """A scanned-style page: a ruled dose table as a picture, with an invisible text layer over
+    it (what OCR software leaves in a scanned PDF), and its caption as ordinary text."""
+    from PIL import Image as PILImage, ImageDraw, ImageFont
+
+    rows = [["Drug", "Adult dose", "Route"], ["Adrenaline", "0.5 mg", "IM"], ["Hydrocortisone", "200 mg", "IV"],
+            ["Chlorphenamine", "10 mg", "IV"], ["Salbutamol", "5 mg", "Nebulised"]]
+    col_w, row_h, scale = [330, 220, 220], 70, 2.0  # pixels; 2 px per point on the page
+    font = ImageFont.truetype(font_path, 30)
+    img = PILImage.new("RGB", (sum(col_w) + 20, row_h * len(rows) + 20), "white")
+    d = ImageDraw.Draw(img)
+    x0, y0 = 10, 10
+    for r, row in enumerate(rows):
+        x = x0
+        for k, text in enumerate(row):
+            d.rectangle((x, y0 + r * row_h, x + col_w[k], y0 + (r + 1) * row_h), outline="black", width=3)
+            d.text((x + 14, y0 + r * row_h + row_h // 2), text, fill="black", font=font, anchor="lm")
+            x += col_w[k]
+    png = out_dir / "raster_table.png"
+    img.save(png)
+    path = out_dir / "raster_table.pdf"
+    c = pdfcanvas.Canvas(str(path), pagesize=A4)
+    w_pt, h_pt = img.width / scale, img.height / scale
+    left, top = 72, A4[1] - 140
+    c.setFont("Helvetica-Bold", 10)
+    c.drawString(left, top + 12, "Table 4. Drugs for anaphylaxis (scanned)")
+    c.drawImage(str(png), left, top - h_pt, width=w_pt, height=h_pt)
+    text = c.beginText()
+    text.setTextRenderMode(3)  # invisible, as an OCR layer
+    text.setFont("Helvetica", 15 / scale * 2)
+    for r, row in enumerate(rows):
+        x = x0
+        for k, cell in enumerate(row):
+            baseline = top - (y0 + r * row_h + row_h // 2 + 10) / scale
+            text.setTextOrigin(left + (x + 14) / scale, baseline)
+            text.textOut(cell)
+            x += col_w[k]
+    c.drawText(text)
+    c.showPage()
+    c.save()
+    png.unlink()
+    truth = truth_cls("raster_table", None, "en")
+    truth.data["tables"].append({"page": 1, "raster": True, "caption": "Table 4. Drugs for anaphylaxis (scanned)",
+                                 "rows": rows})
+    truth.write(out_dir, 1)
+    return path

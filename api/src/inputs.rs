@@ -30,9 +30,11 @@ pub fn layout_threads(args: &LayoutArgs) -> usize {
 pub struct Models {
     pub layout: clinex_layout_model::PicoDetLayout,
     pub figures: clinex_layout_model::OrtFigureClassifier,
+    pub tables: clinex_layout_model::OrtTableStructure,
 }
 
-/// Loads the layout model and the figure classifier unless they were turned off.
+/// Loads the layout model, the figure classifier and the table structure model unless they were
+/// turned off.
 pub fn layout(args: &LayoutArgs) -> anyhow::Result<Option<Models>> {
     if args.no_layout {
         return Ok(None);
@@ -46,6 +48,7 @@ pub fn layout(args: &LayoutArgs) -> anyhow::Result<Option<Models>> {
         Ok(Models {
             layout: clinex_layout_model::PicoDetLayout::load(config.clone())?,
             figures: clinex_layout_model::OrtFigureClassifier::load()?,
+            tables: clinex_layout_model::OrtTableStructure::load(config.threads)?,
         })
     };
     let models = load()
@@ -60,6 +63,7 @@ pub fn engines<'a>(pdf: &'a PdfiumBackend, models: Option<&'a Models>) -> extrac
         pdf,
         layout: models.map(|m| &m.layout as &dyn extractor::layout::LayoutDetector),
         figures: models.map(|m| &m.figures as &dyn extractor::layout::FigureClassifier),
+        tables: models.map(|m| &m.tables as &dyn extractor::tables::TableStructureRecognizer),
     }
 }
 

@@ -16,7 +16,7 @@ use crate::model::{Extraction, Page, Region, RegionKind, SCHEMA_VERSION, Source,
 use crate::pages::PageSelection;
 use crate::pdf::{OpenError, PdfBackend, PdfDoc, RawPage, RenderSize};
 use crate::regions::{DocumentStyle, PageBlocks, classify_blocks, finalize_page};
-use crate::tables::TableInk;
+use crate::tables::{TableInk, TableStructureRecognizer, recognize_picture_tables};
 use crate::text::{build_blocks, build_lines};
 use crate::vector::{detect_flowcharts, primitives};
 
@@ -43,11 +43,13 @@ pub struct Engines<'a> {
     pub layout: Option<&'a dyn LayoutDetector>,
     /// Tells flowcharts among the layout model's figures (raster ones included).
     pub figures: Option<&'a dyn FigureClassifier>,
+    /// Reads the cell structure of tables drawn as pictures.
+    pub tables: Option<&'a dyn TableStructureRecognizer>,
 }
 
 /// Extracts one PDF from its text layer alone (no layout model).
 pub fn extract(bytes: &[u8], options: &Options, backend: &dyn PdfBackend) -> Result<Extraction, ExtractError> {
-    extract_with(bytes, options, Engines { pdf: backend, layout: None, figures: None })
+    extract_with(bytes, options, Engines { pdf: backend, layout: None, figures: None, tables: None })
 }
 
 /// Extracts one PDF. Bad input gives a typed error; a page that fails becomes a warning while
@@ -296,11 +298,27 @@ fn read_page(number: u32, mut raw: RawPage, engines: Engines<'_>) -> (ReadPage, 
     let (blocks, mut warnings) = page_blocks(number, raw);
     let text_boxes: Vec<BBox> = blocks.blocks.iter().flat_map(|b| b.lines.iter().map(|l| l.bbox)).collect();
     let vector_charts = detect_flowcharts(&prims, &text_boxes);
+    let mut picture_tables = Vec::new();
     let model = match (engines.layout, image) {
         (Some(detector), Some(image)) => match detector.detect(&image) {
             Ok(mut found) => {
                 type_figures(&mut found, &image, engines.figures, number, &mut warnings);
-                Some(to_page_points(found, image.dimensions(), page_size))
+                let found = to_page_points(found, image.dimensions(), page_size);
+                if let Some(recognizer) = engines.tables {
+                    let scale =
+                        (image.width() as f32 / page_size.0.max(1.0), image.height() as f32 / page_size.1.max(1.0));
+                    for result in recognize_picture_tables(&found, &images, &image, scale, recognizer) {
+                        match result {
+                            Ok(table) => picture_tables.push(table),
+                            Err(e) => warnings.push(Warning {
+                                page: Some(number),
+                                code: WarningCode::LayoutFailed,
+                                message: format!("table structure: {e}"),
+                            }),
+                        }
+                    }
+                }
+                Some(found)
             }
             Err(e) => {
                 warnings.push(Warning { page: Some(number), code: WarningCode::LayoutFailed, message: e.to_string() });
@@ -320,7 +338,7 @@ fn read_page(number: u32, mut raw: RawPage, engines: Engines<'_>) -> (ReadPage, 
     if let Some(d) = &detections {
         debug!(page = number, detections = ?d.iter().map(|d| (d.label, d.score, d.bbox.to_array())).collect::<Vec<_>>(), "layout");
     }
-    let table_ink = detections.as_deref().and_then(|d| TableInk::gather(d, &chars, &paths));
+    let table_ink = detections.as_deref().and_then(|d| TableInk::gather(d, &chars, &paths, picture_tables));
     let mut blocks = blocks;
     if let Some(d) = detections.as_deref() {
         blocks.blocks = split_blocks_at_tables(std::mem::take(&mut blocks.blocks), d);

@@ -9,11 +9,13 @@ pub mod figure;
 pub mod picodet;
 pub mod registry;
 pub mod runtime;
+pub mod table_structure;
 
 mod detector;
 
 pub use detector::{LayoutConfig, PicoDetLayout};
 pub use figure::OrtFigureClassifier;
+pub use table_structure::OrtTableStructure;
 
 /// Why a model could not be loaded or run.
 #[derive(Debug, thiserror::Error)]

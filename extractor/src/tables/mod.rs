@@ -2,10 +2,12 @@
 //! the next page, and exports.
 
 mod export;
+mod raster;
 mod rules;
 mod structure;
 
 pub use export::{merge_continued, to_csv, to_html};
+pub use raster::{StructureCell, TableStructureRecognizer, recognize_picture_tables};
 pub use rules::{Rule, ruling_lines};
 pub use structure::{Grid, GridCell, recover_grid};
 
@@ -24,11 +26,18 @@ const MARGIN: f32 = 12.0;
 pub struct TableInk {
     chars: Vec<RawChar>,
     rules: Vec<Rule>,
+    /// Tables drawn as pictures: their box and the cells the structure model saw, in page points.
+    pictures: Vec<(BBox, Vec<StructureCell>)>,
 }
 
 impl TableInk {
     /// Keeps what lies around the detected tables; `None` when the page has none.
-    pub fn gather(detections: &[Detection], chars: &[RawChar], paths: &[RawPath]) -> Option<TableInk> {
+    pub fn gather(
+        detections: &[Detection],
+        chars: &[RawChar],
+        paths: &[RawPath],
+        pictures: Vec<(BBox, Vec<StructureCell>)>,
+    ) -> Option<TableInk> {
         let areas: Vec<BBox> = detections
             .iter()
             .filter(|d| d.label == LayoutLabel::Table)
@@ -39,6 +48,7 @@ impl TableInk {
         Some(TableInk {
             chars: chars.iter().filter(|c| near(&c.bbox)).cloned().collect(),
             rules: ruling_lines(paths, &union),
+            pictures,
         })
     }
 
@@ -47,7 +57,15 @@ impl TableInk {
     pub fn tables(&self, page: u32, regions: &[Region], page_size: (f32, f32), numbered: usize) -> Vec<Table> {
         let mut out = Vec::new();
         for region in regions.iter().filter(|r| r.kind == RegionKind::Table) {
-            let Some(grid) = recover_grid(&region.bbox, &self.chars, &self.rules, page_size) else {
+            // A table drawn as a picture takes the structure model's cells; a drawn one is
+            // rebuilt from its glyphs and rules.
+            let picture =
+                self.pictures.iter().find(|(b, _)| b.iou(&region.bbox) >= 0.5 || region_inside(&region.bbox, b));
+            let grid = match picture {
+                Some((_, cells)) => raster::grid_from_cells(cells, &self.chars, page_size),
+                None => recover_grid(&region.bbox, &self.chars, &self.rules, page_size),
+            };
+            let Some(grid) = grid else {
                 continue;
             };
             let caption = regions
@@ -110,6 +128,11 @@ pub fn link_continued(tables: &mut [Table], pages: &[Page]) {
             next.continues = Some(prev.id.clone());
         }
     }
+}
+
+/// The region lies (mostly) inside the picture's box: region boxes are snapped to text.
+fn region_inside(region: &BBox, picture: &BBox) -> bool {
+    region.overlap_x(picture) * region.overlap_y(picture) >= 0.8 * region.area().max(1.0)
 }
 
 /// Regions of the running text (not page furniture).

@@ -202,7 +202,7 @@ pub fn recover_grid(area: &BBox, chars: &[RawChar], rules: &[Rule], page: (f32, 
 }
 
 /// The glyphs in the cell's box as text (the page's own line building: spacing, ligatures, CJK).
-fn cell_text(chars: &[RawChar], bbox: &BBox, page: (f32, f32)) -> String {
+pub(super) fn cell_text(chars: &[RawChar], bbox: &BBox, page: (f32, f32)) -> String {
     let mine: Vec<RawChar> = chars
         .iter()
         .filter(|c| {
@@ -211,7 +211,12 @@ fn cell_text(chars: &[RawChar], bbox: &BBox, page: (f32, f32)) -> String {
         })
         .cloned()
         .collect();
-    let mut lines = build_lines(&mine, page);
+    text_of(&mine, page)
+}
+
+/// Glyphs as one cell's text, lines top to bottom joined by spaces.
+pub(super) fn text_of(chars: &[RawChar], page: (f32, f32)) -> String {
+    let mut lines = build_lines(chars, page);
     lines.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0).then(a.bbox.x0.total_cmp(&b.bbox.x0)));
     join_lines(&lines).replace('\n', " ")
 }

@@ -1,0 +1,117 @@
+//! Tables drawn as pictures (scans, pasted screenshots): their structure comes from a table
+//! structure model run on the pixels, their cell text from the text layer where the page has
+//! one (an OCR layer, or text laid over the picture).
+
+use image::RgbImage;
+
+use super::structure::{Grid, GridCell, text_of};
+use crate::geometry::BBox;
+use crate::layout::{Detection, LayoutError, LayoutLabel};
+use crate::pdf::RawChar;
+
+/// One cell the structure model found, in grid positions; `bbox` in the crop's pixels (as
+/// returned by the model) or in page points (once placed on the page).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StructureCell {
+    pub row: u32,
+    pub col: u32,
+    pub row_span: u32,
+    pub col_span: u32,
+    /// In the table's `<thead>`.
+    pub header: bool,
+    pub bbox: [f32; 4],
+}
+
+/// Recognises the cell structure of a table picture.
+pub trait TableStructureRecognizer: Send + Sync {
+    fn recognize(&self, crop: &RgbImage) -> Result<Vec<StructureCell>, LayoutError>;
+}
+
+/// How far outside its nearest cell box a glyph may lie and still belong to it, in points.
+const GLYPH_REACH: f32 = 4.0;
+
+/// Share of a table box an image must cover for the table to be a picture.
+const PICTURE_COVERAGE: f32 = 0.5;
+
+/// Runs the structure model on every table detection that is a picture. `image` is the page
+/// rendered at `scale` pixels per point; detections and the result are in page points.
+pub fn recognize_picture_tables(
+    detections: &[Detection],
+    images: &[BBox],
+    image: &RgbImage,
+    scale: (f32, f32),
+    recognizer: &dyn TableStructureRecognizer,
+) -> Vec<Result<(BBox, Vec<StructureCell>), LayoutError>> {
+    detections
+        .iter()
+        .filter(|d| d.label == LayoutLabel::Table)
+        .filter(|d| {
+            images.iter().any(|i| i.overlap_x(&d.bbox) * i.overlap_y(&d.bbox) >= PICTURE_COVERAGE * d.bbox.area())
+        })
+        .map(|d| {
+            let (w, h) = image.dimensions();
+            let x0 = ((d.bbox.x0 * scale.0).max(0.0) as u32).min(w.saturating_sub(1));
+            let y0 = ((d.bbox.y0 * scale.1).max(0.0) as u32).min(h.saturating_sub(1));
+            let x1 = ((d.bbox.x1 * scale.0).ceil() as u32).clamp(x0 + 1, w);
+            let y1 = ((d.bbox.y1 * scale.1).ceil() as u32).clamp(y0 + 1, h);
+            let crop = image::imageops::crop_imm(image, x0, y0, x1 - x0, y1 - y0).to_image();
+            let cells = recognizer.recognize(&crop)?;
+            let placed = cells
+                .into_iter()
+                .map(|mut c| {
+                    c.bbox = [
+                        (x0 as f32 + c.bbox[0]) / scale.0,
+                        (y0 as f32 + c.bbox[1]) / scale.1,
+                        (x0 as f32 + c.bbox[2]) / scale.0,
+                        (y0 as f32 + c.bbox[3]) / scale.1,
+                    ];
+                    c
+                })
+                .collect();
+            Ok((d.bbox, placed))
+        })
+        .collect()
+}
+
+/// The grid of a picture table, cell text from the glyphs inside each cell box.
+pub fn grid_from_cells(cells: &[StructureCell], chars: &[RawChar], page: (f32, f32)) -> Option<Grid> {
+    if cells.is_empty() {
+        return None;
+    }
+    let n_rows = cells.iter().map(|c| c.row + c.row_span.max(1)).max().unwrap_or(0);
+    let n_cols = cells.iter().map(|c| c.col + c.col_span.max(1)).max().unwrap_or(0);
+    let header_rows = cells.iter().filter(|c| c.header).map(|c| c.row + c.row_span.max(1)).max().unwrap_or(0);
+    let boxes: Vec<BBox> = cells.iter().map(|c| BBox::new(c.bbox[0], c.bbox[1], c.bbox[2], c.bbox[3])).collect();
+    // The model's cell boxes are tight and may clip a glyph at their edge: each glyph goes to
+    // the nearest cell box, if it lies within a few points of one.
+    let mut owned: Vec<Vec<RawChar>> = vec![Vec::new(); cells.len()];
+    for ch in chars {
+        let (cx, cy) = ((ch.bbox.x0 + ch.bbox.x1) / 2.0, ch.bbox.center_y());
+        let distance = |b: &BBox| {
+            let dx = (b.x0 - cx).max(0.0).max(cx - b.x1);
+            let dy = (b.y0 - cy).max(0.0).max(cy - b.y1);
+            dx.hypot(dy)
+        };
+        let nearest = boxes.iter().enumerate().map(|(k, b)| (k, distance(b))).min_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((k, d)) = nearest
+            && d <= GLYPH_REACH
+        {
+            owned[k].push(ch.clone());
+        }
+    }
+    let mut out: Vec<GridCell> = cells
+        .iter()
+        .zip(boxes)
+        .zip(owned)
+        .map(|((c, bbox), mine)| GridCell {
+            row: c.row,
+            col: c.col,
+            row_span: c.row_span.max(1),
+            col_span: c.col_span.max(1),
+            text: text_of(&mine, page),
+            bbox,
+        })
+        .collect();
+    out.sort_by_key(|c| (c.row, c.col));
+    Some(Grid { n_rows, n_cols, header_rows, cells: out })
+}
