@@ -1,11 +1,14 @@
 # clinex: the two commands a fresh machine needs are `make run` and `make test`.
 SHELL := /bin/bash
 CARGO ?= cargo
+# libtesseract's OpenMP: one thread per call is 2.5-4x faster on two cores. The clinex binary
+# sets this itself; the test processes and benchmarks get it here.
+export OMP_THREAD_LIMIT ?= 1
 VENV_PY := .deps/venv/bin/python
 SHARED ?= ../shared
 CLINICAL := $(SHARED)/data/clinical
 
-.PHONY: setup build corpus run test lint bench bench-compare bench-tables eval-layout eval-tables train-figures fmt
+.PHONY: setup build corpus run test lint bench bench-compare bench-tables eval-layout eval-tables eval-ocr train-figures fmt
 
 ## Install apt packages, the pinned PyPI wheels carrying PDFium and ONNX Runtime, the Python venv.
 setup:
@@ -50,6 +53,10 @@ eval-layout: build
 ## Table structure and regions on ICDAR 2013, and camelot's and tabula's expected tables, into eval/tables.md.
 eval-tables: build
 	target/release/clinex eval tables --data $(SHARED)/data/tables --out eval/tables.md
+
+## OCR error rates and speed per engine on the OCR samples into eval/ocr.md.
+eval-ocr: build
+	target/release/clinex eval ocr --data $(SHARED)/data --out eval/ocr.md
 
 ## Retrain the figure-type classifier (about a minute on 2 cores) into layout-model/models/.
 train-figures: setup

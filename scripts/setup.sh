@@ -13,7 +13,12 @@ log() { printf '[setup] %s\n' "$*" >&2; }
 # --- Debian packages ----------------------------------------------------------------------------
 # poppler-utils: pdftotext, the independent extractor the tests and the benchmark compare with.
 # fonts-dejavu-core, fonts-wqy-microhei: fonts the corpus generator embeds (ligatures, Chinese).
-APT_PACKAGES=(poppler-utils unzip fonts-dejavu-core fonts-wqy-microhei)
+# tesseract-ocr-*, libtesseract-dev, libleptonica-dev: the OCR engine (Tesseract 5.3 with English,
+# simplified Chinese and orientation data); clang, libclang-dev, pkg-config: the `tesseract` crate
+# generates its bindings from the system headers at build time.
+APT_PACKAGES=(poppler-utils unzip fonts-dejavu-core fonts-wqy-microhei
+  tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-osd libtesseract-dev libleptonica-dev
+  clang libclang-dev pkg-config)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -21,7 +21,7 @@ pub fn for_extract_error(e: &ExtractError) -> u8 {
     match e {
         ExtractError::NotPdf { .. } => 4,
         ExtractError::Empty => 5,
-        ExtractError::Corrupt { .. } => 6,
+        ExtractError::Corrupt { .. } | ExtractError::CorruptImage { .. } => 6,
         ExtractError::Encrypted { .. } | ExtractError::UnsupportedSecurity => 7,
         ExtractError::NoPages => 8,
         ExtractError::TimeLimit { .. } => TIME_LIMIT,

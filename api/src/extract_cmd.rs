@@ -40,6 +40,9 @@ pub struct ExtractArgs {
     /// t1.json, ...; a table continued over pages is merged into its first piece's files).
     #[arg(long)]
     pub tables_dir: Option<PathBuf>,
+    /// Resolution for OCR of pages without a usable text layer.
+    #[arg(long, default_value_t = extractor::ocr::OCR_DPI)]
+    pub ocr_dpi: f32,
 }
 
 pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
@@ -53,6 +56,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         time_limit: Some(Duration::from_secs_f64(args.timeout.max(0.0))),
         max_bytes: Some(args.max_mib * 1024 * 1024),
         filename: args.file.file_name().map(|n| n.to_string_lossy().into_owned()),
+        ocr_dpi: Some(args.ocr_dpi),
     };
     start_watchdog(args.timeout);
     match extract_with(&bytes, &options, engines) {

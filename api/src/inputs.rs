@@ -19,6 +19,12 @@ pub struct LayoutArgs {
     /// Use this layout model file instead of the pinned one (e.g. an INT8 build for comparison).
     #[arg(long, env = "CLINEX_LAYOUT_MODEL")]
     pub layout_model: Option<std::path::PathBuf>,
+    /// Tesseract languages for pages without a usable text layer (scans, broken fonts).
+    #[arg(long, env = "CLINEX_OCR_LANG", default_value = "eng+chi_sim")]
+    pub ocr_lang: String,
+    /// Never OCR: pages without a text layer stay empty (with an `ocr_failed` warning).
+    #[arg(long)]
+    pub no_ocr: bool,
 }
 
 /// ONNX Runtime threads: as asked, else the available cores (at most 4).
@@ -31,6 +37,7 @@ pub struct Models {
     pub layout: clinex_layout_model::PicoDetLayout,
     pub figures: clinex_layout_model::OrtFigureClassifier,
     pub tables: clinex_layout_model::OrtTableStructure,
+    pub ocr: Option<clinex_ocr::TesseractOcr>,
 }
 
 /// Loads the layout model, the figure classifier and the table structure model unless they were
@@ -49,11 +56,18 @@ pub fn layout(args: &LayoutArgs) -> anyhow::Result<Option<Models>> {
             layout: clinex_layout_model::PicoDetLayout::load(config.clone())?,
             figures: clinex_layout_model::OrtFigureClassifier::load()?,
             tables: clinex_layout_model::OrtTableStructure::load(config.threads)?,
+            ocr: None,
         })
     };
-    let models = load()
+    let mut models = load()
         .map_err(|e| extractor::ExtractError::Library(e.to_string()))
         .context("the layout models could not be loaded (use --no-layout to run without them)")?;
+    if !args.no_ocr {
+        let ocr = clinex_ocr::TesseractOcr::new(&args.ocr_lang)
+            .map_err(|e| extractor::ExtractError::Library(e.to_string()))
+            .context("Tesseract could not be loaded (run `make setup`, or use --no-ocr)")?;
+        models.ocr = Some(ocr);
+    }
     Ok(Some(models))
 }
 
@@ -64,6 +78,7 @@ pub fn engines<'a>(pdf: &'a PdfiumBackend, models: Option<&'a Models>) -> extrac
         layout: models.map(|m| &m.layout as &dyn extractor::layout::LayoutDetector),
         figures: models.map(|m| &m.figures as &dyn extractor::layout::FigureClassifier),
         tables: models.map(|m| &m.tables as &dyn extractor::tables::TableStructureRecognizer),
+        ocr: models.and_then(|m| m.ocr.as_ref()).map(|o| o as &dyn extractor::ocr::OcrEngine),
     }
 }
 

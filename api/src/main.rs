@@ -40,6 +40,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    limit_openmp_threads();
     let cli = Cli::parse();
     init_logging(cli.verbose);
     let result = match cli.command {
@@ -81,4 +82,17 @@ fn init_logging(verbose: u8) {
 /// Where `-o` and friends write; `-` is stdout.
 fn is_stdout(path: &Path) -> bool {
     path.as_os_str() == "-"
+}
+
+/// libtesseract's OpenMP starts a thread per core for every page, which on two cores makes OCR
+/// 2.5-4x slower, and reads `OMP_THREAD_LIMIT` when the library is loaded, before `main`. So
+/// when the variable is unset, clinex runs itself again with it set to 1.
+fn limit_openmp_threads() {
+    use std::os::unix::process::CommandExt;
+    if std::env::var_os("OMP_THREAD_LIMIT").is_some() {
+        return;
+    }
+    let Ok(exe) = std::env::current_exe() else { return };
+    // `exec` returns only if it failed; then clinex simply runs without the limit.
+    let _ = std::process::Command::new(exe).args(std::env::args_os().skip(1)).env("OMP_THREAD_LIMIT", "1").exec();
 }

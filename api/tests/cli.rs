@@ -35,7 +35,8 @@ fn each_bad_input_class_has_its_exit_code() {
     let good = std::fs::read(corpus_dir().join("en_guideline.pdf")).unwrap();
     expect_failure(&d.join("missing.pdf"), &[], 3, "cannot read");
     expect_failure(&write(d, "letter.pdf", b"Dear colleague, the protocol is attached."), &[], 4, "not a PDF");
-    expect_failure(&write(d, "image.pdf", &badpdf::png()), &[], 4, "PNG");
+    // Image files are documents too (scans); one that does not decode is corrupt.
+    expect_failure(&write(d, "image.pdf", &badpdf::png()), &[], 6, "image cannot be decoded");
     expect_failure(&write(d, "empty.pdf", b""), &[], 5, "empty");
     expect_failure(&write(d, "corrupt.pdf", &badpdf::corrupt()), &[], 6, "damaged");
     expect_failure(&corpus_dir().join("encrypted.pdf"), &[], 7, "password");

@@ -13,6 +13,8 @@ pub enum ExtractError {
     TooLarge { bytes: u64, limit: u64 },
     #[error("the PDF is damaged and cannot be opened ({detail})")]
     Corrupt { detail: String },
+    #[error("the image cannot be decoded ({detail})")]
+    CorruptImage { detail: String },
     #[error("the PDF is encrypted; {}", if *.password_given { "the password is wrong" } else { "give its password with --password" })]
     Encrypted { password_given: bool },
     #[error("the PDF uses an unsupported security handler")]
@@ -42,7 +44,7 @@ impl ExtractError {
             Self::Empty => "empty",
             Self::NotPdf { .. } => "not_pdf",
             Self::TooLarge { .. } => "too_large",
-            Self::Corrupt { .. } => "corrupt",
+            Self::Corrupt { .. } | Self::CorruptImage { .. } => "corrupt",
             Self::Encrypted { .. } => "encrypted",
             Self::UnsupportedSecurity => "unsupported_security",
             Self::NoPages => "no_pages",

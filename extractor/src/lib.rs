@@ -18,6 +18,7 @@ pub mod geometry;
 pub mod layout;
 pub mod model;
 pub mod native;
+pub mod ocr;
 pub mod pages;
 pub mod pdf;
 pub mod pipeline;

@@ -259,4 +259,6 @@ pub enum WarningCode {
     PageOutOfRange,
     /// The layout model failed on the page; its regions come from the text layer alone.
     LayoutFailed,
+    /// The page needed OCR and the engine failed (or none was configured); it has no text.
+    OcrFailed,
 }

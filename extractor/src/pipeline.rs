@@ -13,6 +13,7 @@ use crate::layout::{
     reconcile_vector_flowcharts, split_blocks_at_tables, to_page_points, type_figures,
 };
 use crate::model::{Extraction, Page, Region, RegionKind, SCHEMA_VERSION, Source, Warning, WarningCode};
+use crate::ocr::{OCR_DPI, OcrEngine, needs_ocr, words_to_chars};
 use crate::pages::PageSelection;
 use crate::pdf::{OpenError, PdfBackend, PdfDoc, RawPage, RenderSize};
 use crate::regions::{DocumentStyle, PageBlocks, classify_blocks, finalize_page};
@@ -33,6 +34,8 @@ pub struct Options {
     pub max_bytes: Option<u64>,
     /// The input's file name, recorded in `source`.
     pub filename: Option<String>,
+    /// Resolution pages are rendered at for OCR (default [`OCR_DPI`]).
+    pub ocr_dpi: Option<f32>,
 }
 
 /// The native engines a pipeline runs on.
@@ -45,22 +48,30 @@ pub struct Engines<'a> {
     pub figures: Option<&'a dyn FigureClassifier>,
     /// Reads the cell structure of tables drawn as pictures.
     pub tables: Option<&'a dyn TableStructureRecognizer>,
+    /// Reads pages whose text layer is missing or broken.
+    pub ocr: Option<&'a dyn OcrEngine>,
 }
 
 /// Extracts one PDF from its text layer alone (no layout model).
 pub fn extract(bytes: &[u8], options: &Options, backend: &dyn PdfBackend) -> Result<Extraction, ExtractError> {
-    extract_with(bytes, options, Engines { pdf: backend, layout: None, figures: None, tables: None })
+    extract_with(bytes, options, Engines { pdf: backend, layout: None, figures: None, tables: None, ocr: None })
 }
 
 /// Extracts one PDF. Bad input gives a typed error; a page that fails becomes a warning while
 /// the other pages are still extracted.
 pub fn extract_with(bytes: &[u8], options: &Options, engines: Engines<'_>) -> Result<Extraction, ExtractError> {
-    let backend = engines.pdf;
     let started = Instant::now();
-    check_bytes(bytes, options)?;
+    // Scans often arrive as image files: each image (each TIFF page) is a page to OCR.
+    let image_input = crate::pdf::images::is_image(bytes);
+    let backend: &dyn PdfBackend = if image_input { &crate::pdf::images::ImageBackend } else { engines.pdf };
+    if !image_input {
+        check_bytes(bytes, options)?;
+    } else if let Some(limit) = options.max_bytes.filter(|&l| bytes.len() as u64 > l) {
+        return Err(ExtractError::TooLarge { bytes: bytes.len() as u64, limit });
+    }
     let sha256 = hex::encode(Sha256::digest(bytes));
     let _span = info_span!("extract", doc = &sha256[..12]).entered();
-    let truncated = !has_eof_marker(bytes);
+    let truncated = !image_input && !has_eof_marker(bytes);
 
     let doc = backend.open(bytes, options.password.as_deref()).map_err(|e| open_error(e, options, truncated))?;
     let page_count = doc.page_count();
@@ -114,7 +125,13 @@ pub fn extract_with(bytes: &[u8], options: &Options, engines: Engines<'_>) -> Re
         if let Some(detections) = &page.detections {
             regions = merge_detections(regions, detections);
         }
-        let regions = finalize_page(page.blocks.number, regions);
+        let mut regions = finalize_page(page.blocks.number, regions);
+        if page.scanned {
+            // Text read by OCR: the regions the text rules made carry that provenance.
+            for r in regions.iter_mut().filter(|r| r.source == crate::model::RegionSource::Heuristic) {
+                r.source = crate::model::RegionSource::Ocr;
+            }
+        }
         if let Some(ink) = &page.table_ink {
             tables.extend(ink.tables(
                 page.blocks.number,
@@ -207,6 +224,7 @@ fn open_error(e: OpenError, options: &Options, truncated: bool) -> ExtractError 
         OpenError::Password => ExtractError::Encrypted { password_given: options.password.is_some() },
         OpenError::UnsupportedSecurity => ExtractError::UnsupportedSecurity,
         OpenError::Library(m) => ExtractError::Library(m),
+        OpenError::Image(detail) => ExtractError::CorruptImage { detail },
         OpenError::Format(detail) => {
             ExtractError::Corrupt { detail: if truncated { format!("truncated; {detail}") } else { detail } }
         }
@@ -219,6 +237,7 @@ struct PageMeta {
     width: f32,
     height: f32,
     rotation: i32,
+    scanned: bool,
 }
 
 /// A page read and cut into blocks, with the layout model's boxes when one ran.
@@ -228,12 +247,14 @@ pub struct ReadPage {
     pub detections: Option<Vec<Detection>>,
     /// Glyphs and rules around the page's tables, kept for their cell structure.
     pub table_ink: Option<TableInk>,
+    /// The page's text came from OCR.
+    pub scanned: bool,
 }
 
 fn pages_meta(pages: &[ReadPage]) -> impl Iterator<Item = PageMeta> + '_ {
     pages.iter().map(|p| {
         let b = &p.blocks;
-        PageMeta { number: b.number, width: b.width, height: b.height, rotation: b.rotation }
+        PageMeta { number: b.number, width: b.width, height: b.height, rotation: b.rotation, scanned: p.scanned }
     })
 }
 
@@ -265,8 +286,16 @@ fn read_pages(
             return (pages, true);
         }
         // A panic in our own code on one odd page must not sink the document.
-        let result =
-            catch_unwind(AssertUnwindSafe(|| doc.page(number - 1, render).map(|raw| read_page(number, raw, engines))));
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            doc.page(number - 1, render).map(|raw| {
+                let dpi = options.ocr_dpi.unwrap_or(OCR_DPI);
+                let (raw, scanned, ocr_warning) = ocr_if_needed(doc, number, raw, engines.ocr, dpi);
+                let (mut page, mut page_warnings) = read_page(number, raw, engines);
+                page.scanned = scanned;
+                page_warnings.extend(ocr_warning);
+                (page, page_warnings)
+            })
+        }));
         match result {
             Ok(Ok((page, page_warnings))) => {
                 warnings.extend(page_warnings);
@@ -284,6 +313,41 @@ fn read_pages(
         }
     }
     (pages, false)
+}
+
+/// Replaces the glyphs of a page whose text layer cannot be used by OCR words read from the page
+/// rendered at OCR resolution. Returns the page, whether it was OCR'd, and a warning if it needed
+/// OCR and got none.
+fn ocr_if_needed(
+    doc: &dyn PdfDoc,
+    number: u32,
+    mut raw: RawPage,
+    engine: Option<&dyn OcrEngine>,
+    dpi: f32,
+) -> (RawPage, bool, Option<Warning>) {
+    let Some(reason) = needs_ocr(&raw) else { return (raw, false, None) };
+    let warn = |message: String| Some(Warning { page: Some(number), code: WarningCode::OcrFailed, message });
+    let Some(engine) = engine else {
+        return (raw, false, warn(format!("the page needs OCR ({reason:?}) and no OCR engine is configured")));
+    };
+    let scale = dpi / 72.0;
+    let size = RenderSize { width: (raw.width * scale).round() as u32, height: (raw.height * scale).round() as u32 };
+    let started = Instant::now();
+    let image = match doc.page(number - 1, Some(size)).map(|p| p.image) {
+        Ok(Some(image)) => image,
+        Ok(None) => return (raw, false, warn("the page could not be rendered for OCR".into())),
+        Err(e) => return (raw, false, warn(format!("the page could not be rendered for OCR: {e}"))),
+    };
+    let rendered = started.elapsed();
+    match engine.recognize(&image, dpi) {
+        Ok(words) => {
+            raw.chars = words_to_chars(&words, raw.width / image.width().max(1) as f32);
+            let (render_ms, ocr_ms) = (rendered.as_millis() as u64, (started.elapsed() - rendered).as_millis() as u64);
+            debug!(page = number, words = words.len(), ?reason, render_ms, ocr_ms, engine = %engine.name(), "OCR");
+            (raw, true, None)
+        }
+        Err(e) => (raw, false, warn(e.to_string())),
+    }
 }
 
 /// One page: the text layer to blocks, the layout model on the rendered page, and flowcharts
@@ -343,7 +407,7 @@ fn read_page(number: u32, mut raw: RawPage, engines: Engines<'_>) -> (ReadPage, 
     if let Some(d) = detections.as_deref() {
         blocks.blocks = split_blocks_at_tables(std::mem::take(&mut blocks.blocks), d);
     }
-    (ReadPage { blocks, detections, table_ink }, warnings)
+    (ReadPage { blocks, detections, table_ink, scanned: false }, warnings)
 }
 
 /// One page's text layer to blocks in reading order, with warnings about its quality.
@@ -377,7 +441,7 @@ fn assemble_page(meta: PageMeta, regions: Vec<Region>) -> Page {
         width: meta.width,
         height: meta.height,
         rotation: meta.rotation,
-        scanned: false,
+        scanned: meta.scanned,
         text,
         regions,
     }

@@ -15,8 +15,10 @@ fn corpus_pdf(name: &str) -> Vec<u8> {
 #[test]
 fn empty_and_non_pdf_files_are_named_for_what_they_are() {
     assert!(matches!(run(b""), Err(ExtractError::Empty)));
-    match run(&badpdf::png()) {
-        Err(ExtractError::NotPdf { looks_like }) => assert_eq!(looks_like, "a PNG image"),
+    // Image files are accepted as scans; a truncated one is a corrupt image, not a crash.
+    assert!(matches!(run(&badpdf::png()), Err(ExtractError::CorruptImage { .. })), "{:?}", run(&badpdf::png()).err());
+    match run(b"PK\x03\x04 a Word document") {
+        Err(ExtractError::NotPdf { looks_like }) => assert!(looks_like.contains("ZIP"), "{looks_like}"),
         other => panic!("{other:?}"),
     }
     assert!(matches!(run(b"Dear colleague,\nplease find attached"), Err(ExtractError::NotPdf { .. })));

@@ -5,4 +5,5 @@ mod bad_input;
 mod clinical;
 mod corpus;
 mod layout;
+mod ocr;
 mod tables;

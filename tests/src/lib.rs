@@ -78,6 +78,15 @@ pub fn table_structure() -> &'static clinex_layout_model::OrtTableStructure {
     })
 }
 
+/// Tesseract with English and simplified Chinese, loaded once for the test process.
+pub fn ocr() -> &'static clinex_ocr::TesseractOcr {
+    static OCR: OnceLock<clinex_ocr::TesseractOcr> = OnceLock::new();
+    OCR.get_or_init(|| {
+        clinex_ocr::TesseractOcr::new("eng+chi_sim")
+            .unwrap_or_else(|e| panic!("cannot load Tesseract: {e}; run `make setup`"))
+    })
+}
+
 /// All the engines `clinex extract` uses.
 pub fn engines() -> extractor::Engines<'static> {
     extractor::Engines {
@@ -85,6 +94,7 @@ pub fn engines() -> extractor::Engines<'static> {
         layout: Some(layout()),
         figures: Some(figures()),
         tables: Some(table_structure()),
+        ocr: Some(ocr()),
     }
 }
 

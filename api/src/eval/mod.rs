@@ -6,6 +6,7 @@ mod flowcharts;
 mod icdar2013;
 mod layout;
 mod metrics;
+mod ocr;
 mod table_cases;
 mod table_pages;
 mod table_pictures;
@@ -28,6 +29,8 @@ pub enum EvalCommand {
     Layout(LayoutEvalArgs),
     /// Table structure and regions on the ICDAR 2013 table competition dataset.
     Tables(icdar2013::TablesEvalArgs),
+    /// OCR character and word error rates and speed on the OCR samples.
+    Ocr(ocr::OcrEvalArgs),
 }
 
 #[derive(Args)]
@@ -49,6 +52,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
     match args.what {
         EvalCommand::Layout(a) => layout::run(a),
         EvalCommand::Tables(a) => icdar2013::run(a),
+        EvalCommand::Ocr(a) => ocr::run(a),
     }
 }
 

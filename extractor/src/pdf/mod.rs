@@ -3,6 +3,7 @@
 //! [`PdfBackend`] opens bytes into a [`PdfDoc`]; a [`PdfDoc`] hands out one [`RawPage`] at a
 //! time. Only `pdfium.rs` names `pdfium_render`.
 
+pub mod images;
 pub mod pdfium;
 
 use crate::geometry::BBox;
@@ -43,6 +44,8 @@ pub enum OpenError {
     UnsupportedSecurity,
     #[error("the PDF library is unavailable: {0}")]
     Library(String),
+    #[error("{0}")]
+    Image(String),
 }
 
 /// Why one page could not be read.

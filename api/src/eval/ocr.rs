@@ -1,0 +1,174 @@
+//! OCR accuracy and speed on `../shared/data/ocr`: character error rate (order-sensitive, after
+//! collapsing whitespace), word error rate as a bag of words (blind to reading order, which two-
+//! column pages make ambiguous), and seconds per page, for each OCR engine configuration.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::Args;
+use extractor::{Options, extract_with};
+
+use crate::inputs;
+
+#[derive(Args)]
+pub struct OcrEvalArgs {
+    /// The shared evaluation data.
+    #[arg(long, default_value = "../shared/data")]
+    pub data: PathBuf,
+    /// Where to write the report.
+    #[arg(long, default_value = "eval/ocr.md")]
+    pub out: PathBuf,
+    /// Tesseract language sets to compare, comma-separated.
+    #[arg(long, default_value = "eng,eng+chi_sim")]
+    pub engines: String,
+}
+
+/// One document and what it says.
+struct Sample {
+    group: &'static str,
+    path: PathBuf,
+    truth: String,
+}
+
+/// CER, WER and seconds per page of one file.
+type Scores = (f64, f64, f64);
+
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Character error rate: edit distance over the reference length.
+pub fn cer(truth: &str, found: &str) -> f64 {
+    let (t, f) = (collapse(truth), collapse(found));
+    let n = t.chars().count().max(1);
+    strsim::levenshtein(&t, &f) as f64 / n as f64
+}
+
+/// Word error rate as a bag: reference words not found (each found word used once) plus extra
+/// words, over the reference word count.
+pub fn bag_wer(truth: &str, found: &str) -> f64 {
+    let mut bag: HashMap<&str, i64> = HashMap::new();
+    for w in truth.split_whitespace() {
+        *bag.entry(w).or_default() += 1;
+    }
+    let total = truth.split_whitespace().count().max(1) as i64;
+    let mut extra = 0;
+    for w in found.split_whitespace() {
+        match bag.get_mut(w) {
+            Some(n) if *n > 0 => *n -= 1,
+            _ => extra += 1,
+        }
+    }
+    let missed: i64 = bag.values().sum();
+    (missed.max(extra)) as f64 / total as f64
+}
+
+fn samples(data: &Path) -> anyhow::Result<Vec<Sample>> {
+    let ocrmypdf = data.join("ocr/ocrmypdf/tests/resources");
+    let tess = data.join("ocr/tesseract/testing");
+    let read = |p: PathBuf| std::fs::read_to_string(&p).with_context(|| format!("cannot read {}", p.display()));
+    let linn = read(ocrmypdf.join("linn.txt"))?;
+    let photo = read(tess.join("phototest.gold.txt"))?;
+    let mut out = vec![
+        Sample { group: "clean", path: ocrmypdf.join("linn.pdf"), truth: linn.clone() },
+        Sample { group: "clean", path: ocrmypdf.join("linn.png"), truth: linn.clone() },
+        Sample { group: "clean", path: tess.join("phototest.tif"), truth: photo.clone() },
+        Sample { group: "clean", path: tess.join("eurotext.tif"), truth: read(tess.join("eurotext.txt"))? },
+        Sample { group: "skewed or rotated", path: ocrmypdf.join("skew.pdf"), truth: linn.clone() },
+        Sample { group: "skewed or rotated", path: ocrmypdf.join("rotated_skew.pdf"), truth: linn },
+    ];
+    for rotated in
+        ["phototest-rotated-L.png", "phototest-rotated-R.png", "phototest-rotated-180.png", "phototestrot.tif"]
+    {
+        out.push(Sample { group: "skewed or rotated", path: tess.join(rotated), truth: photo.clone() });
+    }
+    for unlv in ["8071_093.3B", "8087_054.3B"] {
+        out.push(Sample {
+            group: "UNLV scans",
+            path: tess.join(format!("{unlv}.tif")),
+            truth: read(tess.join(format!("{unlv}.txt")))?,
+        });
+    }
+    out.push(Sample {
+        group: "Chinese",
+        path: data.join("ocr/rapidocr_zh/python/tests/test_files/text_rec.jpg"),
+        truth: "韩国小馆".into(),
+    });
+    Ok(out)
+}
+
+pub fn run(args: OcrEvalArgs) -> anyhow::Result<ExitCode> {
+    let backend = inputs::pdfium()?;
+    let samples = samples(&args.data)?;
+    let mut report = String::from(
+        "# OCR evaluation\n\nRegenerate with `make eval-ocr` (`clinex eval ocr`). Each file goes through the whole `extract`\n\
+         pipeline (text layer checked, page rendered at 300 dpi, OCR, lines and regions); the page text is compared\n\
+         with the transcription. CER: edit distance over the transcription's characters after collapsing whitespace\n\
+         (reading order counts). WER: words as a bag (reading order does not count). Time: whole pipeline per page.\n\n",
+    );
+    let mut summary =
+        String::from("| engine | group | files | mean CER | mean WER | s/page |\n|---|---|---|---|---|---|\n");
+    for languages in args.engines.split(',').map(str::trim).filter(|l| !l.is_empty()) {
+        let ocr = clinex_ocr::TesseractOcr::new(languages).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let engines = extractor::Engines {
+            pdf: &backend,
+            layout: None,
+            figures: None,
+            tables: None,
+            ocr: Some(&ocr as &dyn extractor::ocr::OcrEngine),
+        };
+        let _ = writeln!(
+            report,
+            "## Tesseract {languages}\n\n| file | group | CER | WER | s/page |\n|---|---|---|---|---|"
+        );
+        let mut groups: Vec<(&str, Vec<Scores>)> = Vec::new();
+        for s in &samples {
+            let bytes = std::fs::read(&s.path).with_context(|| format!("cannot read {}", s.path.display()))?;
+            let started = Instant::now();
+            let doc = extract_with(&bytes, &Options::default(), engines)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", s.path.display()))?;
+            let seconds = started.elapsed().as_secs_f64() / doc.pages.len().max(1) as f64;
+            let text: String = doc.pages.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n");
+            let (c, w) = (cer(&s.truth, &text), bag_wer(&s.truth, &text));
+            let name = s.path.file_name().unwrap_or_default().to_string_lossy();
+            let _ =
+                writeln!(report, "| {name} | {} | {:.2} % | {:.2} % | {seconds:.2} |", s.group, c * 100.0, w * 100.0);
+            match groups.iter_mut().find(|(g, _)| *g == s.group) {
+                Some((_, v)) => v.push((c, w, seconds)),
+                None => groups.push((s.group, vec![(c, w, seconds)])),
+            }
+        }
+        report.push('\n');
+        for (group, v) in groups {
+            let n = v.len() as f64;
+            let mean = |k: usize| v.iter().map(|t| [t.0, t.1, t.2][k]).sum::<f64>() / n;
+            let _ = writeln!(
+                summary,
+                "| tesseract {languages} | {group} | {} | {:.2} % | {:.2} % | {:.2} |",
+                v.len(),
+                mean(0) * 100.0,
+                mean(1) * 100.0,
+                mean(2)
+            );
+        }
+    }
+    let report = report.replacen("\n\n## ", &format!("\n\n## Summary\n\n{summary}\n## "), 1);
+    super::write_report(&args.out, &report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_rates() {
+        assert_eq!(cer("the cat", "the  cat\n"), 0.0);
+        assert!((cer("abcd", "abed") - 0.25).abs() < 1e-9);
+        assert_eq!(bag_wer("a b c d", "d c b a"), 0.0);
+        assert!((bag_wer("a b c d", "a b x") - 0.5).abs() < 1e-9);
+    }
+}
