@@ -13,7 +13,7 @@ use crate::layout::{
     reconcile_vector_flowcharts, split_blocks_at_tables, to_page_points, type_figures,
 };
 use crate::model::{Extraction, Page, Region, RegionKind, SCHEMA_VERSION, Source, Warning, WarningCode};
-use crate::ocr::{OCR_DPI, OcrEngine, needs_ocr, words_to_chars};
+use crate::ocr::{OCR_DPI, OcrEngine, apply_reading, needs_ocr, read_page_image};
 use crate::pages::PageSelection;
 use crate::pdf::{OpenError, PdfBackend, PdfDoc, RawPage, RenderSize};
 use crate::regions::{DocumentStyle, PageBlocks, classify_blocks, finalize_page};
@@ -339,11 +339,12 @@ fn ocr_if_needed(
         Err(e) => return (raw, false, warn(format!("the page could not be rendered for OCR: {e}"))),
     };
     let rendered = started.elapsed();
-    match engine.recognize(&image, dpi) {
-        Ok(words) => {
-            raw.chars = words_to_chars(&words, raw.width / image.width().max(1) as f32);
+    match read_page_image(engine, &image, dpi) {
+        Ok(read) => {
+            apply_reading(&mut raw, &read);
+            let (words, rotation) = (read.words.len(), read.rotation);
             let (render_ms, ocr_ms) = (rendered.as_millis() as u64, (started.elapsed() - rendered).as_millis() as u64);
-            debug!(page = number, words = words.len(), ?reason, render_ms, ocr_ms, engine = %engine.name(), "OCR");
+            debug!(page = number, words, rotation, ?reason, render_ms, ocr_ms, engine = %engine.name(), "OCR");
             (raw, true, None)
         }
         Err(e) => (raw, false, warn(e.to_string())),

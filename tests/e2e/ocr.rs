@@ -42,3 +42,14 @@ fn every_page_of_a_multipage_tiff_is_a_page() {
         assert!(collapse(&p.text).starts_with("This is a lot of 12 point text to test the ocr code"), "{}", p.text);
     }
 }
+
+#[test]
+fn a_page_scanned_sideways_is_read_upright() {
+    let bytes = std::fs::read(ocr_data("tesseract/testing/phototest-rotated-R.png")).unwrap();
+    let doc = extract_with(&bytes, &Options::default(), engines()).unwrap();
+    let page = &doc.pages[0];
+    assert_eq!(page.rotation, 270, "turned a quarter counter-clockwise to read it");
+    assert!(page.width > page.height, "reported upright: landscape text page");
+    let truth = std::fs::read_to_string(ocr_data("tesseract/testing/phototest.gold.txt")).unwrap();
+    assert_eq!(collapse(&page.text), collapse(&truth));
+}
