@@ -396,6 +396,7 @@ def main():
     made.append(long_tables(out_dir, Truth, EN["styles"], on_page))
     made.append(pathological_tables(out_dir, Truth))
     made.append(raster_table(out_dir, Truth, str(FONT_DIRS[0] / "DejaVuSans.ttf")))
+    made.append(raster_table(out_dir, Truth, str(FONT_DIRS[0] / "DejaVuSans.ttf"), "picture_table", ocr_layer=False))
     for p in made:
         print(f"{p} {p.stat().st_size} bytes")
 

@@ -123,9 +123,10 @@ def pathological_tables(out_dir, truth_cls):
     return path
 
 
-def raster_table(out_dir, truth_cls, font_path):
-    """A scanned-style page: a ruled dose table as a picture, with an invisible text layer over
-    it (what OCR software leaves in a scanned PDF), and its caption as ordinary text."""
+def raster_table(out_dir, truth_cls, font_path, name="raster_table", ocr_layer=True):
+    """A ruled dose table as a picture with its caption as ordinary text. With `ocr_layer`, an
+    invisible text layer lies over the picture (what OCR software leaves in a scanned PDF);
+    without it, the page is born-digital around a pasted screenshot of the table."""
     from PIL import Image as PILImage, ImageDraw, ImageFont
 
     rows = [["Drug", "Adult dose", "Route"], ["Adrenaline", "0.5 mg", "IM"], ["Hydrocortisone", "200 mg", "IV"],
@@ -141,15 +142,18 @@ def raster_table(out_dir, truth_cls, font_path):
             d.rectangle((x, y0 + r * row_h, x + col_w[k], y0 + (r + 1) * row_h), outline="black", width=3)
             d.text((x + 14, y0 + r * row_h + row_h // 2), text, fill="black", font=font, anchor="lm")
             x += col_w[k]
-    png = out_dir / "raster_table.png"
+    png = out_dir / f"{name}.png"
     img.save(png)
-    path = out_dir / "raster_table.pdf"
+    path = out_dir / f"{name}.pdf"
     c = pdfcanvas.Canvas(str(path), pagesize=A4)
     w_pt, h_pt = img.width / scale, img.height / scale
     left, top = 72, A4[1] - 140
     c.setFont("Helvetica-Bold", 10)
     c.drawString(left, top + 12, "Table 4. Drugs for anaphylaxis (scanned)")
     c.drawImage(str(png), left, top - h_pt, width=w_pt, height=h_pt)
+    if not ocr_layer:
+        c.setFont("Helvetica", 10)
+        c.drawString(left, top - h_pt - 30, "Give adrenaline first; the other drugs follow once the airway is secure.")
     text = c.beginText()
     text.setTextRenderMode(3)  # invisible, as an OCR layer
     text.setFont("Helvetica", 15 / scale * 2)
@@ -160,11 +164,12 @@ def raster_table(out_dir, truth_cls, font_path):
             text.setTextOrigin(left + (x + 14) / scale, baseline)
             text.textOut(cell)
             x += col_w[k]
-    c.drawText(text)
+    if ocr_layer:
+        c.drawText(text)
     c.showPage()
     c.save()
     png.unlink()
-    truth = truth_cls("raster_table", None, "en")
+    truth = truth_cls(name, None, "en")
     truth.data["tables"].append({"page": 1, "raster": True, "caption": "Table 4. Drugs for anaphylaxis (scanned)",
                                  "rows": rows})
     truth.write(out_dir, 1)

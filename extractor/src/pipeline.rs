@@ -293,6 +293,9 @@ fn read_pages(
                 let (mut page, mut page_warnings) = read_page(number, raw, engines);
                 page.scanned = scanned;
                 page_warnings.extend(ocr_warning);
+                if let (Some(engine), Some(ink)) = (engines.ocr, page.table_ink.as_mut()) {
+                    page_warnings.extend(ocr_picture_tables(doc, number, ink, engine, dpi));
+                }
                 (page, page_warnings)
             })
         }));
@@ -349,6 +352,54 @@ fn ocr_if_needed(
         }
         Err(e) => (raw, false, warn(e.to_string())),
     }
+}
+
+/// Reads the text of tables drawn as pictures on a page that otherwise has a text layer (a
+/// dose table pasted as a screenshot): the page is rendered at OCR resolution and each such
+/// table's box is read. Returns a warning if OCR failed.
+fn ocr_picture_tables(
+    doc: &dyn PdfDoc,
+    number: u32,
+    ink: &mut TableInk,
+    engine: &dyn OcrEngine,
+    dpi: f32,
+) -> Option<Warning> {
+    let boxes = ink.pictures_without_text();
+    if boxes.is_empty() {
+        return None;
+    }
+    let warn = |message: String| Some(Warning { page: Some(number), code: WarningCode::OcrFailed, message });
+    let probe = match doc.page(number - 1, None) {
+        Ok(p) => p,
+        Err(e) => return warn(format!("picture table: {e}")),
+    };
+    let scale = dpi / 72.0;
+    let size =
+        RenderSize { width: (probe.width * scale).round() as u32, height: (probe.height * scale).round() as u32 };
+    let Ok(Some(image)) = doc.page(number - 1, Some(size)).map(|p| p.image) else {
+        return warn("picture table: the page could not be rendered for OCR".into());
+    };
+    for b in boxes {
+        let (x0, y0) = ((b.x0 * scale).max(0.0) as u32, (b.y0 * scale).max(0.0) as u32);
+        let (x1, y1) = (((b.x1 * scale) as u32).min(image.width()), ((b.y1 * scale) as u32).min(image.height()));
+        if x1 <= x0 + 8 || y1 <= y0 + 8 {
+            continue;
+        }
+        let crop = image::imageops::crop_imm(&image, x0, y0, x1 - x0, y1 - y0).to_image();
+        match engine.recognize(&crop, dpi) {
+            Ok(words) => {
+                let mut chars = crate::ocr::words_to_chars(&words, 1.0 / scale);
+                for c in &mut chars {
+                    let (dx, dy) = (x0 as f32 / scale, y0 as f32 / scale);
+                    c.bbox = BBox::new(c.bbox.x0 + dx, c.bbox.y0 + dy, c.bbox.x1 + dx, c.bbox.y1 + dy);
+                    c.origin = (c.origin.0 + dx, c.origin.1 + dy);
+                }
+                ink.add_chars(chars);
+            }
+            Err(e) => return warn(format!("picture table: {e}")),
+        }
+    }
+    None
 }
 
 /// One page: the text layer to blocks, the layout model on the rendered page, and flowcharts

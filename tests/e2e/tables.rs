@@ -77,3 +77,14 @@ fn a_picture_table_gets_its_structure_from_the_model_and_its_text_from_the_layer
     assert_eq!(table.caption.as_deref(), truth["tables"][0]["caption"].as_str());
     assert!(table.cells.iter().filter(|c| c.row == 0).all(|c| c.header));
 }
+
+/// A table pasted as a screenshot into a born-digital page: no text layer over it, so its cells
+/// are read by OCR while the rest of the page keeps its text layer.
+#[test]
+fn a_pasted_table_picture_is_read_by_ocr() {
+    let doc = extract_file_with_layout(&corpus_dir().join("picture_table.pdf")).unwrap();
+    assert!(!doc.pages[0].scanned, "the page itself has a text layer");
+    assert_eq!(doc.tables.len(), 1);
+    let rows: Vec<Vec<String>> = serde_json::from_value(truth("picture_table")["tables"][0]["rows"].clone()).unwrap();
+    assert_eq!(grid(&doc.tables[0]), rows);
+}

@@ -31,6 +31,25 @@ pub struct TableInk {
 }
 
 impl TableInk {
+    /// Boxes of the picture tables that have no glyph inside: their text must come from OCR.
+    pub fn pictures_without_text(&self) -> Vec<BBox> {
+        self.pictures
+            .iter()
+            .map(|(b, _)| *b)
+            .filter(|b| {
+                !self.chars.iter().any(|c| {
+                    let (cx, cy) = ((c.bbox.x0 + c.bbox.x1) / 2.0, c.bbox.center_y());
+                    cx >= b.x0 && cx <= b.x1 && cy >= b.y0 && cy <= b.y1
+                })
+            })
+            .collect()
+    }
+
+    /// Adds glyphs read by OCR inside picture tables.
+    pub fn add_chars(&mut self, chars: Vec<RawChar>) {
+        self.chars.extend(chars);
+    }
+
     /// Keeps what lies around the detected tables; `None` when the page has none.
     pub fn gather(
         detections: &[Detection],
