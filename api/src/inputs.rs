@@ -25,6 +25,10 @@ pub struct LayoutArgs {
     /// Never OCR: pages without a text layer stay empty (with an `ocr_failed` warning).
     #[arg(long)]
     pub no_ocr: bool,
+    /// Read a tall page as this many bands at once (faster on several cores; on skewed
+    /// multi-column scans the reading order suffers, see eval/ocr.md).
+    #[arg(long, env = "CLINEX_OCR_BANDS", default_value_t = 1)]
+    pub ocr_bands: usize,
 }
 
 /// ONNX Runtime threads: as asked, else the available cores (at most 4).
@@ -63,7 +67,7 @@ pub fn layout(args: &LayoutArgs) -> anyhow::Result<Option<Models>> {
         .map_err(|e| extractor::ExtractError::Library(e.to_string()))
         .context("the layout models could not be loaded (use --no-layout to run without them)")?;
     if !args.no_ocr {
-        let ocr = clinex_ocr::TesseractOcr::new(&args.ocr_lang)
+        let ocr = clinex_ocr::TesseractOcr::new(&args.ocr_lang, args.ocr_bands)
             .map_err(|e| extractor::ExtractError::Library(e.to_string()))
             .context("Tesseract could not be loaded (run `make setup`, or use --no-ocr)")?;
         models.ocr = Some(ocr);

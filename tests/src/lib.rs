@@ -82,7 +82,7 @@ pub fn table_structure() -> &'static clinex_layout_model::OrtTableStructure {
 pub fn ocr() -> &'static clinex_ocr::TesseractOcr {
     static OCR: OnceLock<clinex_ocr::TesseractOcr> = OnceLock::new();
     OCR.get_or_init(|| {
-        clinex_ocr::TesseractOcr::new("eng+chi_sim")
+        clinex_ocr::TesseractOcr::new("eng+chi_sim", 1)
             .unwrap_or_else(|e| panic!("cannot load Tesseract: {e}; run `make setup`"))
     })
 }

@@ -22,8 +22,9 @@ pub struct OcrEvalArgs {
     /// Where to write the report.
     #[arg(long, default_value = "eval/ocr.md")]
     pub out: PathBuf,
-    /// Tesseract language sets to compare, comma-separated.
-    #[arg(long, default_value = "eng,eng+chi_sim")]
+    /// Tesseract configurations to compare, comma-separated: languages, and `@N` to read tall
+    /// pages in N bands at once.
+    #[arg(long, default_value = "eng,eng+chi_sim,eng@2")]
     pub engines: String,
 }
 
@@ -112,8 +113,12 @@ pub fn run(args: OcrEvalArgs) -> anyhow::Result<ExitCode> {
     );
     let mut summary =
         String::from("| engine | group | files | mean CER | mean WER | s/page |\n|---|---|---|---|---|---|\n");
-    for languages in args.engines.split(',').map(str::trim).filter(|l| !l.is_empty()) {
-        let ocr = clinex_ocr::TesseractOcr::new(languages).map_err(|e| anyhow::anyhow!("{e}"))?;
+    for config in args.engines.split(',').map(str::trim).filter(|l| !l.is_empty()) {
+        let (languages, bands) = match config.split_once('@') {
+            Some((l, n)) => (l, n.parse().with_context(|| format!("bad band count in {config}"))?),
+            None => (config, 1),
+        };
+        let ocr = clinex_ocr::TesseractOcr::new(languages, bands).map_err(|e| anyhow::anyhow!("{e}"))?;
         let engines = extractor::Engines {
             pdf: &backend,
             layout: None,
@@ -121,10 +126,8 @@ pub fn run(args: OcrEvalArgs) -> anyhow::Result<ExitCode> {
             tables: None,
             ocr: Some(&ocr as &dyn extractor::ocr::OcrEngine),
         };
-        let _ = writeln!(
-            report,
-            "## Tesseract {languages}\n\n| file | group | CER | WER | s/page |\n|---|---|---|---|---|"
-        );
+        let _ =
+            writeln!(report, "## Tesseract {config}\n\n| file | group | CER | WER | s/page |\n|---|---|---|---|---|");
         let mut groups: Vec<(&str, Vec<Scores>)> = Vec::new();
         for s in &samples {
             let bytes = std::fs::read(&s.path).with_context(|| format!("cannot read {}", s.path.display()))?;
@@ -148,7 +151,7 @@ pub fn run(args: OcrEvalArgs) -> anyhow::Result<ExitCode> {
             let mean = |k: usize| v.iter().map(|t| [t.0, t.1, t.2][k]).sum::<f64>() / n;
             let _ = writeln!(
                 summary,
-                "| tesseract {languages} | {group} | {} | {:.2} % | {:.2} % | {:.2} |",
+                "| tesseract {config} | {group} | {} | {:.2} % | {:.2} % | {:.2} |",
                 v.len(),
                 mean(0) * 100.0,
                 mean(1) * 100.0,
