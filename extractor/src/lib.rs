@@ -23,6 +23,7 @@ pub mod pages;
 pub mod pdf;
 pub mod pipeline;
 pub mod regions;
+mod scan;
 pub mod tables;
 pub mod text;
 pub mod vector;

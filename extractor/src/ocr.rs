@@ -174,7 +174,12 @@ pub fn words_to_chars(words: &[OcrWord], points_per_pixel: f32) -> Vec<RawChar> 
             let x0 = b.x0 + step * k as f32;
             out.push(glyph(ch, x0, x0 + step, false));
         }
-        if words.get(i + 1).is_some_and(|next| next.line == w.line) {
+        // Chinese is written without spaces; the engine's word breaks inside it are not spaces.
+        let cjk_join = |next: &OcrWord| {
+            chars.last().is_some_and(|&c| crate::text::script::is_cjk(c))
+                && next.text.chars().next().is_some_and(crate::text::script::is_cjk)
+        };
+        if words.get(i + 1).is_some_and(|next| next.line == w.line && !cjk_join(next)) {
             out.push(glyph(' ', b.x1, b.x1 + size * 0.25, true));
         }
     }
@@ -270,6 +275,8 @@ mod tests {
         assert_eq!(text, "Give IMadrenaline");
         assert!((chars[0].bbox.x1 - 9.6).abs() < 1e-4, "40 px per letter at 0.24 pt/px");
         assert!((chars[0].size - 9.6).abs() < 1e-4);
+        let zh = words_to_chars(&[word("启动", 0.0, 1), word("阿片", 200.0, 1), word("5mg", 400.0, 1)], 0.24);
+        assert_eq!(zh.iter().map(|c| c.ch).collect::<String>(), "启动阿片 5mg");
     }
 
     #[test]

@@ -13,10 +13,11 @@ use crate::layout::{
     reconcile_vector_flowcharts, split_blocks_at_tables, to_page_points, type_figures,
 };
 use crate::model::{Extraction, Page, Region, RegionKind, SCHEMA_VERSION, Source, Warning, WarningCode};
-use crate::ocr::{OCR_DPI, OcrEngine, apply_reading, needs_ocr, read_page_image};
+use crate::ocr::{OCR_DPI, OcrEngine};
 use crate::pages::PageSelection;
 use crate::pdf::{OpenError, PdfBackend, PdfDoc, RawPage, RenderSize};
 use crate::regions::{DocumentStyle, PageBlocks, classify_blocks, finalize_page};
+use crate::scan::{ocr_if_needed, read_pictures};
 use crate::tables::{TableInk, TableStructureRecognizer, recognize_picture_tables};
 use crate::text::{build_blocks, build_lines};
 use crate::vector::{detect_flowcharts, primitives};
@@ -249,6 +250,8 @@ pub struct ReadPage {
     pub table_ink: Option<TableInk>,
     /// The page's text came from OCR.
     pub scanned: bool,
+    /// Boxes of the images drawn on the page.
+    pub pictures: Vec<BBox>,
 }
 
 fn pages_meta(pages: &[ReadPage]) -> impl Iterator<Item = PageMeta> + '_ {
@@ -293,8 +296,8 @@ fn read_pages(
                 let (mut page, mut page_warnings) = read_page(number, raw, engines);
                 page.scanned = scanned;
                 page_warnings.extend(ocr_warning);
-                if let (Some(engine), Some(ink)) = (engines.ocr, page.table_ink.as_mut()) {
-                    page_warnings.extend(ocr_picture_tables(doc, number, ink, engine, dpi));
+                if let Some(engine) = engines.ocr {
+                    page_warnings.extend(read_pictures(doc, number, &mut page, engine, dpi));
                 }
                 (page, page_warnings)
             })
@@ -316,90 +319,6 @@ fn read_pages(
         }
     }
     (pages, false)
-}
-
-/// Replaces the glyphs of a page whose text layer cannot be used by OCR words read from the page
-/// rendered at OCR resolution. Returns the page, whether it was OCR'd, and a warning if it needed
-/// OCR and got none.
-fn ocr_if_needed(
-    doc: &dyn PdfDoc,
-    number: u32,
-    mut raw: RawPage,
-    engine: Option<&dyn OcrEngine>,
-    dpi: f32,
-) -> (RawPage, bool, Option<Warning>) {
-    let Some(reason) = needs_ocr(&raw) else { return (raw, false, None) };
-    let warn = |message: String| Some(Warning { page: Some(number), code: WarningCode::OcrFailed, message });
-    let Some(engine) = engine else {
-        return (raw, false, warn(format!("the page needs OCR ({reason:?}) and no OCR engine is configured")));
-    };
-    let scale = dpi / 72.0;
-    let size = RenderSize { width: (raw.width * scale).round() as u32, height: (raw.height * scale).round() as u32 };
-    let started = Instant::now();
-    let image = match doc.page(number - 1, Some(size)).map(|p| p.image) {
-        Ok(Some(image)) => image,
-        Ok(None) => return (raw, false, warn("the page could not be rendered for OCR".into())),
-        Err(e) => return (raw, false, warn(format!("the page could not be rendered for OCR: {e}"))),
-    };
-    let rendered = started.elapsed();
-    match read_page_image(engine, &image, dpi) {
-        Ok(read) => {
-            apply_reading(&mut raw, &read);
-            let (words, rotation) = (read.words.len(), read.rotation);
-            let (render_ms, ocr_ms) = (rendered.as_millis() as u64, (started.elapsed() - rendered).as_millis() as u64);
-            debug!(page = number, words, rotation, ?reason, render_ms, ocr_ms, engine = %engine.name(), "OCR");
-            (raw, true, None)
-        }
-        Err(e) => (raw, false, warn(e.to_string())),
-    }
-}
-
-/// Reads the text of tables drawn as pictures on a page that otherwise has a text layer (a
-/// dose table pasted as a screenshot): the page is rendered at OCR resolution and each such
-/// table's box is read. Returns a warning if OCR failed.
-fn ocr_picture_tables(
-    doc: &dyn PdfDoc,
-    number: u32,
-    ink: &mut TableInk,
-    engine: &dyn OcrEngine,
-    dpi: f32,
-) -> Option<Warning> {
-    let boxes = ink.pictures_without_text();
-    if boxes.is_empty() {
-        return None;
-    }
-    let warn = |message: String| Some(Warning { page: Some(number), code: WarningCode::OcrFailed, message });
-    let probe = match doc.page(number - 1, None) {
-        Ok(p) => p,
-        Err(e) => return warn(format!("picture table: {e}")),
-    };
-    let scale = dpi / 72.0;
-    let size =
-        RenderSize { width: (probe.width * scale).round() as u32, height: (probe.height * scale).round() as u32 };
-    let Ok(Some(image)) = doc.page(number - 1, Some(size)).map(|p| p.image) else {
-        return warn("picture table: the page could not be rendered for OCR".into());
-    };
-    for b in boxes {
-        let (x0, y0) = ((b.x0 * scale).max(0.0) as u32, (b.y0 * scale).max(0.0) as u32);
-        let (x1, y1) = (((b.x1 * scale) as u32).min(image.width()), ((b.y1 * scale) as u32).min(image.height()));
-        if x1 <= x0 + 8 || y1 <= y0 + 8 {
-            continue;
-        }
-        let crop = image::imageops::crop_imm(&image, x0, y0, x1 - x0, y1 - y0).to_image();
-        match engine.recognize(&crop, dpi) {
-            Ok(words) => {
-                let mut chars = crate::ocr::words_to_chars(&words, 1.0 / scale);
-                for c in &mut chars {
-                    let (dx, dy) = (x0 as f32 / scale, y0 as f32 / scale);
-                    c.bbox = BBox::new(c.bbox.x0 + dx, c.bbox.y0 + dy, c.bbox.x1 + dx, c.bbox.y1 + dy);
-                    c.origin = (c.origin.0 + dx, c.origin.1 + dy);
-                }
-                ink.add_chars(chars);
-            }
-            Err(e) => return warn(format!("picture table: {e}")),
-        }
-    }
-    None
 }
 
 /// One page: the text layer to blocks, the layout model on the rendered page, and flowcharts
@@ -459,7 +378,7 @@ fn read_page(number: u32, mut raw: RawPage, engines: Engines<'_>) -> (ReadPage, 
     if let Some(d) = detections.as_deref() {
         blocks.blocks = split_blocks_at_tables(std::mem::take(&mut blocks.blocks), d);
     }
-    (ReadPage { blocks, detections, table_ink, scanned: false }, warnings)
+    (ReadPage { blocks, detections, table_ink, scanned: false, pictures: images }, warnings)
 }
 
 /// One page's text layer to blocks in reading order, with warnings about its quality.

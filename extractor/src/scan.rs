@@ -1,0 +1,144 @@
+//! Scans inside the pipeline: whole pages read by OCR when their text layer cannot be used, and
+//! pictures on born-digital pages (a pasted table, a flowchart screenshot) read by OCR of their
+//! box, their text joining the page's like any other.
+
+use std::time::Instant;
+
+use tracing::debug;
+
+use crate::geometry::BBox;
+use crate::layout::LayoutLabel;
+use crate::model::{Warning, WarningCode};
+use crate::ocr::{OcrEngine, apply_reading, needs_ocr, read_page_image, words_to_chars};
+use crate::pdf::{PdfDoc, RawChar, RawPage, RenderSize};
+use crate::pipeline::ReadPage;
+use crate::text::{build_blocks, build_lines};
+
+/// Replaces the glyphs of a page whose text layer cannot be used by OCR words read from the page
+/// rendered at OCR resolution. Returns the page, whether it was OCR'd, and a warning if it needed
+/// OCR and got none.
+pub(crate) fn ocr_if_needed(
+    doc: &dyn PdfDoc,
+    number: u32,
+    mut raw: RawPage,
+    engine: Option<&dyn OcrEngine>,
+    dpi: f32,
+) -> (RawPage, bool, Option<Warning>) {
+    let Some(reason) = needs_ocr(&raw) else { return (raw, false, None) };
+    let warn = |message: String| Some(Warning { page: Some(number), code: WarningCode::OcrFailed, message });
+    let Some(engine) = engine else {
+        return (raw, false, warn(format!("the page needs OCR ({reason:?}) and no OCR engine is configured")));
+    };
+    let scale = dpi / 72.0;
+    let size = RenderSize { width: (raw.width * scale).round() as u32, height: (raw.height * scale).round() as u32 };
+    let started = Instant::now();
+    let image = match doc.page(number - 1, Some(size)).map(|p| p.image) {
+        Ok(Some(image)) => image,
+        Ok(None) => return (raw, false, warn("the page could not be rendered for OCR".into())),
+        Err(e) => return (raw, false, warn(format!("the page could not be rendered for OCR: {e}"))),
+    };
+    let rendered = started.elapsed();
+    match read_page_image(engine, &image, dpi) {
+        Ok(read) => {
+            apply_reading(&mut raw, &read);
+            let (words, rotation) = (read.words.len(), read.rotation);
+            let (render_ms, ocr_ms) = (rendered.as_millis() as u64, (started.elapsed() - rendered).as_millis() as u64);
+            debug!(page = number, words, rotation, ?reason, render_ms, ocr_ms, engine = %engine.name(), "OCR");
+            (raw, true, None)
+        }
+        Err(e) => (raw, false, warn(e.to_string())),
+    }
+}
+
+/// Reads the pictures on a page that has a text layer elsewhere: tables drawn as pictures (their
+/// cells get the glyphs) and flowcharts drawn as pictures with no text over them
+/// (their words become text blocks, placed in reading order where the picture starts, so the
+/// picture's region holds them). Returns a warning if OCR failed.
+pub(crate) fn read_pictures(
+    doc: &dyn PdfDoc,
+    number: u32,
+    page: &mut ReadPage,
+    engine: &dyn OcrEngine,
+    dpi: f32,
+) -> Option<Warning> {
+    let tables = page.table_ink.as_ref().map(|ink| ink.pictures_without_text()).unwrap_or_default();
+    let lines: Vec<BBox> = page.blocks.blocks.iter().flat_map(|b| b.lines.iter().map(|l| l.bbox)).collect();
+    // A figure is a picture when an image fills most of its box or it holds most of a large
+    // image (figure boxes are often loose); the image's part of the box is what is read.
+    let figures: Vec<BBox> = page
+        .detections
+        .iter()
+        .flatten()
+        // Only flowcharts: their node labels feed the graphs; reading every photo and chart
+        // halved the pipeline's speed on the clinical documents (18 to 9 pages/s).
+        .filter(|d| d.label == LayoutLabel::Flowchart)
+        .filter_map(|d| {
+            page.pictures.iter().find_map(|i| {
+                let inter = i.overlap_x(&d.bbox) * i.overlap_y(&d.bbox);
+                let picture =
+                    inter >= 0.5 * d.bbox.area() || (inter >= 0.5 * i.area() && i.area() >= 0.25 * d.bbox.area());
+                picture.then(|| {
+                    BBox::new(d.bbox.x0.max(i.x0), d.bbox.y0.max(i.y0), d.bbox.x1.min(i.x1), d.bbox.y1.min(i.y1))
+                })
+            })
+        })
+        .filter(|b| !lines.iter().any(|l| l.overlap_x(b) * l.overlap_y(b) > 0.5 * l.area()))
+        .collect();
+    if tables.is_empty() && figures.is_empty() {
+        return None;
+    }
+    let boxes: Vec<BBox> = tables.iter().chain(&figures).copied().collect();
+    let read = match read_boxes(doc, number, &boxes, engine, dpi) {
+        Ok(read) => read,
+        Err(message) => return Some(Warning { page: Some(number), code: WarningCode::OcrFailed, message }),
+    };
+    let (table_chars, figure_chars) = read.split_at(tables.len());
+    if let Some(ink) = page.table_ink.as_mut() {
+        ink.add_chars(table_chars.iter().flatten().cloned().collect());
+    }
+    let size = (page.blocks.width, page.blocks.height);
+    for (b, chars) in figures.iter().zip(figure_chars) {
+        let blocks = build_blocks(build_lines(chars, size));
+        debug!(page = number, glyphs = chars.len(), blocks = blocks.len(), "picture read");
+        let at = page.blocks.blocks.iter().position(|k| k.bbox.y0 >= b.y0 && k.bbox.overlap_x(b) > 0.0);
+        let at = at.unwrap_or(page.blocks.blocks.len());
+        page.blocks.blocks.splice(at..at, blocks);
+    }
+    None
+}
+
+/// The glyphs OCR reads inside each box (page points), from one render of the page.
+fn read_boxes(
+    doc: &dyn PdfDoc,
+    number: u32,
+    boxes: &[BBox],
+    engine: &dyn OcrEngine,
+    dpi: f32,
+) -> Result<Vec<Vec<RawChar>>, String> {
+    let probe = doc.page(number - 1, None).map_err(|e| format!("picture: {e}"))?;
+    let scale = dpi / 72.0;
+    let size =
+        RenderSize { width: (probe.width * scale).round() as u32, height: (probe.height * scale).round() as u32 };
+    let Ok(Some(image)) = doc.page(number - 1, Some(size)).map(|p| p.image) else {
+        return Err("picture: the page could not be rendered for OCR".into());
+    };
+    let mut out = Vec::with_capacity(boxes.len());
+    for b in boxes {
+        let (x0, y0) = ((b.x0 * scale).max(0.0) as u32, (b.y0 * scale).max(0.0) as u32);
+        let (x1, y1) = (((b.x1 * scale) as u32).min(image.width()), ((b.y1 * scale) as u32).min(image.height()));
+        if x1 <= x0 + 8 || y1 <= y0 + 8 {
+            out.push(Vec::new());
+            continue;
+        }
+        let crop = image::imageops::crop_imm(&image, x0, y0, x1 - x0, y1 - y0).to_image();
+        let words = engine.recognize(&crop, dpi).map_err(|e| format!("picture: {e}"))?;
+        let (dx, dy) = (x0 as f32 / scale, y0 as f32 / scale);
+        let mut chars = words_to_chars(&words, 1.0 / scale);
+        for c in &mut chars {
+            c.bbox = BBox::new(c.bbox.x0 + dx, c.bbox.y0 + dy, c.bbox.x1 + dx, c.bbox.y1 + dy);
+            c.origin = (c.origin.0 + dx, c.origin.1 + dy);
+        }
+        out.push(chars);
+    }
+    Ok(out)
+}
