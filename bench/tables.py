@@ -63,21 +63,19 @@ def relations(cells):
         return []
     max_r = max(c[2] for c in cells)
     max_c = max(c[3] for c in cells)
+    def first_neighbour(k, slots):
+        """The first other cell met along each run of slots (one run per row or column spanned)."""
+        found = set()
+        for run in slots:
+            j = next((at[s] for s in run if s in at and at[s] != k), None)
+            if j is not None:
+                found.add(j)
+        return found
+
     out = []
     for k, (r0, c0, r1, c1, text) in enumerate(cells):
-        right, below = set(), set()
-        for r in range(r0, r1 + 1):
-            for c in range(c1 + 1, max_c + 1):
-                j = at.get((r, c))
-                if j is not None and j != k:
-                    right.add(j)
-                    break
-        for c in range(c0, c1 + 1):
-            for r in range(r1 + 1, max_r + 1):
-                j = at.get((r, c))
-                if j is not None and j != k:
-                    below.add(j)
-                    break
+        right = first_neighbour(k, ([(r, c) for c in range(c1 + 1, max_c + 1)] for r in range(r0, r1 + 1)))
+        below = first_neighbour(k, ([(r, c) for r in range(r1 + 1, max_r + 1)] for c in range(c0, c1 + 1)))
         me = normalise(text)
         out += [(me, normalise(cells[j][4]), "H") for j in right]
         out += [(me, normalise(cells[j][4]), "V") for j in below]

@@ -50,7 +50,7 @@ pub fn run(args: DebugArgs) -> anyhow::Result<ExitCode> {
         prims.connectors.len(),
         prims.arrowheads.len()
     )?;
-    let (page, warnings) = page_blocks(args.page, raw);
+    let (page, warnings) = page_blocks(args.page, &raw);
     let text_boxes: Vec<_> = page.blocks.iter().flat_map(|b| b.lines.iter().map(|l| l.bbox)).collect();
     for d in extractor::vector::detect_flowcharts(&prims, &text_boxes) {
         writeln!(out, "vector flowchart {:.2} {:?}", d.score, d.bbox.to_array())?;

@@ -67,10 +67,7 @@ pub fn layout(args: &LayoutArgs) -> anyhow::Result<Option<Models>> {
         .map_err(|e| extractor::ExtractError::Library(e.to_string()))
         .context("the layout models could not be loaded (use --no-layout to run without them)")?;
     if !args.no_ocr {
-        let ocr = clinex_ocr::TesseractOcr::new(&args.ocr_lang, args.ocr_bands)
-            .map_err(|e| extractor::ExtractError::Library(e.to_string()))
-            .context("Tesseract could not be loaded (run `make setup`, or use --no-ocr)")?;
-        models.ocr = Some(ocr);
+        models.ocr = Some(clinex_ocr::TesseractOcr::new(&args.ocr_lang, args.ocr_bands));
     }
     Ok(Some(models))
 }

@@ -296,7 +296,8 @@ fn read_pages(
                 let (mut page, mut page_warnings) = read_page(number, raw, engines);
                 page.scanned = scanned;
                 page_warnings.extend(ocr_warning);
-                if let Some(engine) = engines.ocr {
+                // A page read whole by OCR has its pictures' text already.
+                if let Some(engine) = engines.ocr.filter(|_| !scanned) {
                     page_warnings.extend(read_pictures(doc, number, &mut page, engine, dpi));
                 }
                 (page, page_warnings)
@@ -329,8 +330,8 @@ fn read_page(number: u32, mut raw: RawPage, engines: Engines<'_>) -> (ReadPage, 
     let prims = primitives(&raw.paths, page_size);
     let images = std::mem::take(&mut raw.images);
     let paths = std::mem::take(&mut raw.paths);
-    let chars = raw.chars.clone();
-    let (blocks, mut warnings) = page_blocks(number, raw);
+    let (blocks, mut warnings) = page_blocks(number, &raw);
+    let chars = raw.chars;
     let text_boxes: Vec<BBox> = blocks.blocks.iter().flat_map(|b| b.lines.iter().map(|l| l.bbox)).collect();
     let vector_charts = detect_flowcharts(&prims, &text_boxes);
     let mut picture_tables = Vec::new();
@@ -382,7 +383,7 @@ fn read_page(number: u32, mut raw: RawPage, engines: Engines<'_>) -> (ReadPage, 
 }
 
 /// One page's text layer to blocks in reading order, with warnings about its quality.
-pub fn page_blocks(number: u32, raw: RawPage) -> (PageBlocks, Vec<Warning>) {
+pub fn page_blocks(number: u32, raw: &RawPage) -> (PageBlocks, Vec<Warning>) {
     let mut warnings = Vec::new();
     let lines = build_lines(&raw.chars, (raw.width, raw.height));
     let glyphs: u32 = lines.iter().map(|l| l.glyphs).sum();

@@ -123,6 +123,12 @@ pub fn is_caption(text: &str) -> bool {
     false
 }
 
+/// A caption that names a table ("Table 2", "表2") rather than a figure.
+pub fn is_table_caption(text: &str) -> bool {
+    let lower = text.trim_start().to_lowercase();
+    lower.starts_with("table") || lower.starts_with('表')
+}
+
 /// Numbered section headings: "2.1 Methods", "3 Results", "一、概述", "（二）治疗", "第一章".
 fn looks_numbered_heading(text: &str) -> bool {
     let t = text.trim_start();

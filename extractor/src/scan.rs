@@ -7,7 +7,7 @@ use std::time::Instant;
 use tracing::debug;
 
 use crate::geometry::BBox;
-use crate::layout::LayoutLabel;
+use crate::layout::{LayoutLabel, picture_part};
 use crate::model::{Warning, WarningCode};
 use crate::ocr::{OcrEngine, apply_reading, needs_ocr, read_page_image, words_to_chars};
 use crate::pdf::{PdfDoc, RawChar, RawPage, RenderSize};
@@ -63,8 +63,7 @@ pub(crate) fn read_pictures(
 ) -> Option<Warning> {
     let tables = page.table_ink.as_ref().map(|ink| ink.pictures_without_text()).unwrap_or_default();
     let lines: Vec<BBox> = page.blocks.blocks.iter().flat_map(|b| b.lines.iter().map(|l| l.bbox)).collect();
-    // A figure is a picture when an image fills most of its box or it holds most of a large
-    // image (figure boxes are often loose); the image's part of the box is what is read.
+    // The picture's part of a (often loose) flowchart box is what is read.
     let figures: Vec<BBox> = page
         .detections
         .iter()
@@ -72,23 +71,15 @@ pub(crate) fn read_pictures(
         // Only flowcharts: their node labels feed the graphs; reading every photo and chart
         // halved the pipeline's speed on the clinical documents (18 to 9 pages/s).
         .filter(|d| d.label == LayoutLabel::Flowchart)
-        .filter_map(|d| {
-            page.pictures.iter().find_map(|i| {
-                let inter = i.overlap_x(&d.bbox) * i.overlap_y(&d.bbox);
-                let picture =
-                    inter >= 0.5 * d.bbox.area() || (inter >= 0.5 * i.area() && i.area() >= 0.25 * d.bbox.area());
-                picture.then(|| {
-                    BBox::new(d.bbox.x0.max(i.x0), d.bbox.y0.max(i.y0), d.bbox.x1.min(i.x1), d.bbox.y1.min(i.y1))
-                })
-            })
-        })
+        .filter_map(|d| picture_part(&d.bbox, &page.pictures))
         .filter(|b| !lines.iter().any(|l| l.overlap_x(b) * l.overlap_y(b) > 0.5 * l.area()))
         .collect();
     if tables.is_empty() && figures.is_empty() {
         return None;
     }
     let boxes: Vec<BBox> = tables.iter().chain(&figures).copied().collect();
-    let read = match read_boxes(doc, number, &boxes, engine, dpi) {
+    let size = (page.blocks.width, page.blocks.height);
+    let read = match read_boxes(doc, number, size, &boxes, engine, dpi) {
         Ok(read) => read,
         Err(message) => return Some(Warning { page: Some(number), code: WarningCode::OcrFailed, message }),
     };
@@ -96,7 +87,6 @@ pub(crate) fn read_pictures(
     if let Some(ink) = page.table_ink.as_mut() {
         ink.add_chars(table_chars.iter().flatten().cloned().collect());
     }
-    let size = (page.blocks.width, page.blocks.height);
     for (b, chars) in figures.iter().zip(figure_chars) {
         let blocks = build_blocks(build_lines(chars, size));
         debug!(page = number, glyphs = chars.len(), blocks = blocks.len(), "picture read");
@@ -107,18 +97,18 @@ pub(crate) fn read_pictures(
     None
 }
 
-/// The glyphs OCR reads inside each box (page points), from one render of the page.
+/// The glyphs OCR reads inside each box (page points), from one render of the page (`width` x
+/// `height` points, as displayed).
 fn read_boxes(
     doc: &dyn PdfDoc,
     number: u32,
+    (width, height): (f32, f32),
     boxes: &[BBox],
     engine: &dyn OcrEngine,
     dpi: f32,
 ) -> Result<Vec<Vec<RawChar>>, String> {
-    let probe = doc.page(number - 1, None).map_err(|e| format!("picture: {e}"))?;
     let scale = dpi / 72.0;
-    let size =
-        RenderSize { width: (probe.width * scale).round() as u32, height: (probe.height * scale).round() as u32 };
+    let size = RenderSize { width: (width * scale).round() as u32, height: (height * scale).round() as u32 };
     let Ok(Some(image)) = doc.page(number - 1, Some(size)).map(|p| p.image) else {
         return Err("picture: the page could not be rendered for OCR".into());
     };

@@ -135,17 +135,31 @@ pub fn decode(tokens: &[usize], boxes: &[[f32; 8]], scale: f32) -> Vec<Structure
 
 /// SLANet-plus through ONNX Runtime.
 pub struct OrtTableStructure {
-    session: Mutex<Session>,
+    path: std::path::PathBuf,
+    threads: usize,
+    // The session is built for the first table picture: most documents have none, and the
+    // graph (a decoder loop) is slow to load.
+    session: std::sync::OnceLock<Result<Mutex<Session>, String>>,
 }
 
 impl OrtTableStructure {
+    /// Finds the model and checks its sha256 now; builds the ONNX Runtime session when first used.
     pub fn load(threads: usize) -> Result<Self, ModelError> {
         let path = registry::locate(&TABLE_STRUCTURE)?;
-        let session = Session::builder(runtime::environment()?)?
-            .with_intra_threads(threads.max(1))
-            .map_err(|e| ModelError::Ort(e.to_string()))?
-            .commit_from_file(&path)?;
-        Ok(Self { session: Mutex::new(session) })
+        Ok(Self { path, threads: threads.max(1), session: std::sync::OnceLock::new() })
+    }
+
+    fn session(&self) -> Result<&Mutex<Session>, LayoutError> {
+        let built = self.session.get_or_init(|| {
+            let build = || -> Result<Session, ModelError> {
+                Ok(Session::builder(runtime::environment()?)?
+                    .with_intra_threads(self.threads)
+                    .map_err(|e| ModelError::Ort(e.to_string()))?
+                    .commit_from_file(&self.path)?)
+            };
+            build().map(Mutex::new).map_err(|e| e.to_string())
+        });
+        built.as_ref().map_err(|e| LayoutError(format!("table structure model: {e}")))
     }
 }
 
@@ -154,7 +168,7 @@ impl TableStructureRecognizer for OrtTableStructure {
         let err = |e: ort::Error| LayoutError(e.to_string());
         let (input, scale) = preprocess(crop);
         let tensor = TensorRef::from_array_view(&input).map_err(err)?;
-        let mut session = self.session.lock().map_err(|_| LayoutError("table session poisoned".into()))?;
+        let mut session = self.session()?.lock().map_err(|_| LayoutError("table session poisoned".into()))?;
         let outputs = session.run(ort::inputs!["x" => tensor]).map_err(err)?;
         let boxes = outputs["save_infer_model/scale_0.tmp_0"].try_extract_array::<f32>().map_err(err)?;
         let probs = outputs["save_infer_model/scale_1.tmp_0"].try_extract_array::<f32>().map_err(err)?;

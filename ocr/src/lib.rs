@@ -26,17 +26,15 @@ pub struct TesseractOcr {
 const MIN_SPLIT_HEIGHT: u32 = 1200;
 
 impl TesseractOcr {
-    /// Loads the languages' trained data from the system tessdata folder (or `TESSDATA_PREFIX`),
-    /// with `bands` engines: a tall page is read in that many bands at once. Measured on the OCR
-    /// samples (`eval/ocr.md`): two bands read a dense page in 1.6 s instead of 2.2 s, but on a
-    /// skewed two-column page Tesseract then joins lines across the columns (CER 2.8 % to 27 %),
-    /// so one band is the default.
-    pub fn new(languages: &str, bands: usize) -> Result<Self, OcrError> {
-        let workers = bands.clamp(1, 8);
-        let first = load(languages)?;
-        let mut engines = vec![Mutex::new(Some(first))];
-        engines.extend((1..workers).map(|_| Mutex::new(None)));
-        Ok(Self { languages: languages.to_string(), engines })
+    /// Tesseract for `languages` with `bands` engines: a tall page is read in that many bands at
+    /// once. Measured on the OCR samples (`eval/ocr.md`): two bands read a dense page in 1.6 s
+    /// instead of 2.2 s, but on a skewed two-column page Tesseract then joins lines across the
+    /// columns (CER 2.8 % to 27 %), so one band is the default. The trained data is loaded when
+    /// a page first needs OCR (0.13 s and 50 MB that born-digital documents never pay); a
+    /// missing language then fails that page with an `ocr_failed` warning.
+    pub fn new(languages: &str, bands: usize) -> Self {
+        let engines = (0..bands.clamp(1, 8)).map(|_| Mutex::new(None)).collect();
+        Self { languages: languages.to_string(), engines }
     }
 
     fn read_band(&self, worker: usize, image: &RgbImage, dpi: f32) -> Result<Vec<OcrWord>, OcrError> {
@@ -69,7 +67,8 @@ impl TesseractOcr {
 fn load(languages: &str) -> Result<Tesseract, OcrError> {
     // (Turning off Tesseract's inverted-text pass, `tessedit_do_invert=0`, was tried: with
     // Debian's 5.3 it wrecked clean pages, phototest CER 0 % to 112 %.)
-    Tesseract::new(None, Some(languages)).map_err(|e| OcrError(format!("tesseract {languages}: {e}")))
+    Tesseract::new(None, Some(languages))
+        .map_err(|e| OcrError(format!("tesseract {languages}: {e} (run `make setup`, or choose --ocr-lang)")))
 }
 
 /// Row ranges to read separately: the page cut into `parts` bands at the middle of the widest

@@ -118,7 +118,7 @@ pub fn run(args: OcrEvalArgs) -> anyhow::Result<ExitCode> {
             Some((l, n)) => (l, n.parse().with_context(|| format!("bad band count in {config}"))?),
             None => (config, 1),
         };
-        let ocr = clinex_ocr::TesseractOcr::new(languages, bands).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let ocr = clinex_ocr::TesseractOcr::new(languages, bands);
         let engines = extractor::Engines {
             pdf: &backend,
             layout: None,
@@ -134,6 +134,10 @@ pub fn run(args: OcrEvalArgs) -> anyhow::Result<ExitCode> {
             let started = Instant::now();
             let doc = extract_with(&bytes, &Options::default(), engines)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", s.path.display()))?;
+            // An engine that failed would score as an empty reading; say so instead.
+            if let Some(w) = doc.warnings.iter().find(|w| w.code == extractor::model::WarningCode::OcrFailed) {
+                anyhow::bail!("{}: {}", s.path.display(), w.message);
+            }
             let seconds = started.elapsed().as_secs_f64() / doc.pages.len().max(1) as f64;
             let text: String = doc.pages.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n");
             let (c, w) = (cer(&s.truth, &text), bag_wer(&s.truth, &text));

@@ -41,16 +41,21 @@ pub fn type_figures(
 /// image object covers most of the box); a drawn figure is judged by the vector detector.
 pub fn keep_picture_flowcharts(found: &mut [Detection], images: &[BBox]) {
     for d in found.iter_mut().filter(|d| d.label == LayoutLabel::Flowchart && d.source == RegionSource::Model) {
-        // Either the image fills most of the box, or the (often loose) box holds most of an image.
-        let picture = images.iter().any(|i| {
-            let inter = i.overlap_x(&d.bbox) * i.overlap_y(&d.bbox);
-            let holds_image = inter >= PICTURE_COVERAGE * i.area() && i.area() >= PICTURE_SHARE * d.bbox.area();
-            inter >= PICTURE_COVERAGE * d.bbox.area() || holds_image
-        });
-        if !picture {
+        if picture_part(&d.bbox, images).is_none() {
             d.label = LayoutLabel::Figure;
         }
     }
+}
+
+/// The part of a detected box that is a picture, if it is one: either an image fills most of
+/// the box, or the (often loose) box holds most of an image that is a good share of it.
+pub fn picture_part(bbox: &BBox, images: &[BBox]) -> Option<BBox> {
+    images.iter().find_map(|i| {
+        let inter = i.overlap_x(bbox) * i.overlap_y(bbox);
+        let holds_image = inter >= PICTURE_COVERAGE * i.area() && i.area() >= PICTURE_SHARE * bbox.area();
+        (inter >= PICTURE_COVERAGE * bbox.area() || holds_image)
+            .then(|| BBox::new(bbox.x0.max(i.x0), bbox.y0.max(i.y0), bbox.x1.min(i.x1), bbox.y1.min(i.y1)))
+    })
 }
 
 /// What a figure's caption says it is, once captions are linked: "Figure 2. Treatment algorithm"
@@ -65,7 +70,7 @@ pub fn retype_by_caption(regions: &mut [Region]) {
             let target = regions.iter().position(|r| Some(&r.id) == caption.caption_of.as_ref())?;
             let kind = regions[target].kind;
             let lower = caption.text.trim_start().to_lowercase();
-            let says_table = lower.starts_with("table") || lower.starts_with('表');
+            let says_table = crate::regions::is_table_caption(&caption.text);
             // Only the model's picture judgement is overruled; a drawing the vector detector
             // traced stays a flowchart whatever caption happens to sit nearest.
             let from_model = regions[target].source == RegionSource::Model;

@@ -3,7 +3,7 @@
 use super::{Detection, LayoutLabel};
 use crate::geometry::BBox;
 use crate::model::{FigureType, Region, RegionKind, RegionSource};
-use crate::regions::is_caption;
+use crate::regions::{is_caption, is_table_caption};
 use crate::text::{TextBlock, TextLine, build_blocks};
 
 /// Share of a text block that must lie inside a table or figure box for the box to absorb it.
@@ -207,8 +207,7 @@ pub fn link_captions(regions: &mut [Region]) {
             continue;
         }
         let caption = regions[i].bbox;
-        let lower = regions[i].text.trim_start().to_lowercase();
-        let wants_table = lower.starts_with("table") || lower.starts_with('表');
+        let wants_table = is_table_caption(&regions[i].text);
         // Nearest above or below; sharing columns and the right kind come first. A caption set
         // beside a narrower figure still links when it sits right against it.
         let best = targets

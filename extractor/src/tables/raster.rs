@@ -6,7 +6,7 @@ use image::RgbImage;
 
 use super::structure::{Grid, GridCell, text_of};
 use crate::geometry::BBox;
-use crate::layout::{Detection, LayoutError, LayoutLabel};
+use crate::layout::{Detection, LayoutError, LayoutLabel, picture_part};
 use crate::pdf::RawChar;
 
 /// One cell the structure model found, in grid positions; `bbox` in the crop's pixels (as
@@ -30,9 +30,6 @@ pub trait TableStructureRecognizer: Send + Sync {
 /// How far outside its nearest cell box a glyph may lie and still belong to it, in points.
 const GLYPH_REACH: f32 = 4.0;
 
-/// Share of a table box an image must cover for the table to be a picture.
-const PICTURE_COVERAGE: f32 = 0.5;
-
 /// Runs the structure model on every table detection that is a picture. `image` is the page
 /// rendered at `scale` pixels per point; detections and the result are in page points.
 pub fn recognize_picture_tables(
@@ -45,9 +42,7 @@ pub fn recognize_picture_tables(
     detections
         .iter()
         .filter(|d| d.label == LayoutLabel::Table)
-        .filter(|d| {
-            images.iter().any(|i| i.overlap_x(&d.bbox) * i.overlap_y(&d.bbox) >= PICTURE_COVERAGE * d.bbox.area())
-        })
+        .filter(|d| picture_part(&d.bbox, images).is_some())
         .map(|d| {
             let (w, h) = image.dimensions();
             let x0 = ((d.bbox.x0 * scale.0).max(0.0) as u32).min(w.saturating_sub(1));
