@@ -39,6 +39,7 @@ from reportlab.platypus import (  # noqa: E402
 )
 
 from content import EN, TWO_COLUMN, ZH  # noqa: E402
+from scans import scanned_guideline  # noqa: E402
 from tables import long_tables, pathological_tables, raster_table  # noqa: E402
 
 FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/truetype/wqy")]
@@ -397,6 +398,9 @@ def main():
     made.append(pathological_tables(out_dir, Truth))
     made.append(raster_table(out_dir, Truth, str(FONT_DIRS[0] / "DejaVuSans.ttf")))
     made.append(raster_table(out_dir, Truth, str(FONT_DIRS[0] / "DejaVuSans.ttf"), "picture_table", ocr_layer=False))
+    fonts = [str(FONT_DIRS[0] / "DejaVuSans.ttf"), str(FONT_DIRS[1] / "wqy-microhei.ttc")]
+    for lang in ("en", "zh"):
+        made.append(scanned_guideline(out_dir, Truth, fonts, lang))
     for p in made:
         print(f"{p} {p.stat().st_size} bytes")
 

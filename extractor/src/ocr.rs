@@ -29,6 +29,24 @@ pub trait OcrEngine: Send + Sync {
     fn recognize(&self, image: &RgbImage, dpi: f32) -> Result<Vec<OcrWord>, OcrError>;
     /// Engine name and languages, for provenance.
     fn name(&self) -> String;
+    /// The clockwise quarter turn (0, 90, 180, 270) that makes a page image upright, when the
+    /// engine can tell without reading the page.
+    fn orientation(&self, _image: &RgbImage) -> Option<u16> {
+        None
+    }
+}
+
+/// A borrowed engine is an engine (engines are shared by routers and tests).
+impl<T: OcrEngine + ?Sized> OcrEngine for &T {
+    fn recognize(&self, image: &RgbImage, dpi: f32) -> Result<Vec<OcrWord>, OcrError> {
+        (**self).recognize(image, dpi)
+    }
+    fn name(&self) -> String {
+        (**self).name()
+    }
+    fn orientation(&self, image: &RgbImage) -> Option<u16> {
+        (**self).orientation(image)
+    }
 }
 
 /// Resolution pages are rendered at for OCR.
@@ -77,11 +95,7 @@ pub fn apply_reading(raw: &mut RawPage, read: &OcrPage) {
     if read.rotation != 0 {
         raw.images = raw.images.iter().map(turn).collect();
         raw.paths.clear();
-        raw.image = raw.image.take().map(|img| match read.rotation {
-            90 => image::imageops::rotate90(&img),
-            180 => image::imageops::rotate180(&img),
-            _ => image::imageops::rotate270(&img),
-        });
+        raw.image = raw.image.take().map(|img| turn_image(&img, read.rotation));
         if read.rotation != 180 {
             (raw.width, raw.height) = (h, w);
         }
@@ -94,28 +108,39 @@ pub fn apply_reading(raw: &mut RawPage, read: &OcrPage) {
 /// Mean word confidence below which the other three orientations are tried.
 const WEAK_CONFIDENCE: f32 = 60.0;
 
-/// Reads a page image, upright or turned: when the upright reading is weak, the page is read
-/// turned by 90, 180 and 270 degrees too and the reading with the most confident characters
-/// wins (a scan fed sideways or upside down).
+/// Reads a page image, upright or turned. The engine's orientation answer, when it has one, is
+/// read first. When that reading is weak, the page is read at the other quarter turns too and
+/// the reading with the most confident characters wins (a scan fed sideways or upside down).
 pub fn read_page_image(engine: &dyn OcrEngine, image: &RgbImage, dpi: f32) -> Result<OcrPage, OcrError> {
     let size = image.dimensions();
-    let upright = OcrPage { words: engine.recognize(image, dpi)?, rotation: 0, size };
-    if mean_confidence(&upright.words) >= WEAK_CONFIDENCE && !mostly_vertical(&upright.words) {
-        return Ok(upright);
-    }
-    let mut best = upright;
-    for rotation in [90u16, 180, 270] {
-        let turned = match rotation {
-            90 => image::imageops::rotate90(image),
-            180 => image::imageops::rotate180(image),
-            _ => image::imageops::rotate270(image),
+    let first = engine.orientation(image).unwrap_or(0);
+    let read = |rotation: u16| -> Result<OcrPage, OcrError> {
+        let words = match rotation {
+            0 => engine.recognize(image, dpi)?,
+            _ => engine.recognize(&turn_image(image, rotation), dpi)?,
         };
-        let words = engine.recognize(&turned, dpi)?;
-        if confident_chars(&words) > confident_chars(&best.words) {
-            best = OcrPage { words, rotation, size };
+        Ok(OcrPage { words, rotation, size })
+    };
+    let mut best = read(first)?;
+    if mean_confidence(&best.words) >= WEAK_CONFIDENCE && !mostly_vertical(&best.words) {
+        return Ok(best);
+    }
+    for rotation in [0u16, 90, 180, 270].into_iter().filter(|&r| r != first) {
+        let turned = read(rotation)?;
+        if confident_chars(&turned.words) > confident_chars(&best.words) {
+            best = turned;
         }
     }
     Ok(best)
+}
+
+/// The image turned clockwise by a quarter turn (90, 180 or 270 degrees).
+fn turn_image(image: &RgbImage, rotation: u16) -> RgbImage {
+    match rotation {
+        90 => image::imageops::rotate90(image),
+        180 => image::imageops::rotate180(image),
+        _ => image::imageops::rotate270(image),
+    }
 }
 
 /// Most words taller than wide: the engine read a sideways page as vertical text.

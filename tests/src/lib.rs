@@ -78,13 +78,26 @@ pub fn table_structure() -> &'static clinex_layout_model::OrtTableStructure {
     })
 }
 
-/// Tesseract with English and simplified Chinese, one for the test process.
-pub fn ocr() -> &'static clinex_ocr::TesseractOcr {
-    static OCR: OnceLock<clinex_ocr::TesseractOcr> = OnceLock::new();
+/// The default OCR engine, as `clinex extract` makes it: PP-OCRv6 with the page orientation
+/// model, one for the test process.
+pub fn ocr() -> &'static clinex_ocr::Oriented<clinex_ocr::PpOcr> {
+    static OCR: OnceLock<clinex_ocr::Oriented<clinex_ocr::PpOcr>> = OnceLock::new();
     OCR.get_or_init(|| {
-        // Loaded at first use: a missing Tesseract fails the OCR tests with an `ocr_failed` warning.
-        clinex_ocr::TesseractOcr::new("eng+chi_sim", 1)
+        let load = || -> Result<_, clinex_layout_model::ModelError> {
+            Ok(clinex_ocr::Oriented {
+                engine: clinex_ocr::PpOcr::load(1, 1600)?,
+                classifier: clinex_layout_model::PageOrientation::load()?,
+            })
+        };
+        load().unwrap_or_else(|e| panic!("cannot load the OCR models: {e}; run `make setup`"))
     })
+}
+
+/// Tesseract with English, one for the test process (loaded at first use: a missing Tesseract
+/// fails the OCR tests with an `ocr_failed` warning).
+pub fn tesseract() -> &'static clinex_ocr::TesseractOcr {
+    static OCR: OnceLock<clinex_ocr::TesseractOcr> = OnceLock::new();
+    OCR.get_or_init(|| clinex_ocr::TesseractOcr::new("eng", 1))
 }
 
 /// All the engines `clinex extract` uses.

@@ -37,6 +37,25 @@ pub fn type_figures(
     }
 }
 
+/// On a scan the whole page is a picture, and the layout model sometimes calls a page of
+/// columns one big figure (UNLV 8071: all 140 lines in one region, read across the columns).
+/// A figure over most of a scanned page whose box is mostly covered by prose lines is text:
+/// it is dropped and the text regions come from the lines.
+pub fn drop_prose_figures_on_scans(found: &mut Vec<Detection>, lines: &[BBox], page_area: f32) {
+    found.retain(|d| {
+        if d.label != LayoutLabel::Figure || d.bbox.area() < 0.5 * page_area {
+            return true;
+        }
+        let inside: Vec<&BBox> =
+            lines.iter().filter(|l| l.overlap_x(&d.bbox) * l.overlap_y(&d.bbox) > 0.5 * l.area()).collect();
+        let covered: f32 = inside.iter().map(|l| l.area()).sum();
+        !(inside.len() >= MIN_PROSE_LINES && covered >= 0.25 * d.bbox.area())
+    });
+}
+
+/// Lines from which a page-sized figure on a scan is prose.
+const MIN_PROSE_LINES: usize = 20;
+
 /// The figure classifier judges pixels, so it decides only for figures that are pictures (an
 /// image object covers most of the box); a drawn figure is judged by the vector detector.
 pub fn keep_picture_flowcharts(found: &mut [Detection], images: &[BBox]) {
@@ -111,6 +130,32 @@ const MIN_JOINED_BOXES: usize = 3;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_of_prose_is_not_a_figure_on_a_scan() {
+        let figure = |bbox| Detection {
+            label: LayoutLabel::Figure,
+            score: 0.9,
+            bbox,
+            source: RegionSource::Model,
+            figure_type: None,
+        };
+        let page = BBox::new(0.0, 0.0, 600.0, 800.0);
+        // Three columns of 40 lines, 12 pt high, 180 wide.
+        let lines: Vec<BBox> = (0..120)
+            .map(|i| {
+                let (col, row) = ((i / 40) as f32, (i % 40) as f32);
+                BBox::new(10.0 + 195.0 * col, 20.0 + 19.0 * row, 190.0 + 195.0 * col, 32.0 + 19.0 * row)
+            })
+            .collect();
+        let mut found = vec![figure(page)];
+        drop_prose_figures_on_scans(&mut found, &lines, page.area());
+        assert!(found.is_empty());
+        // A chart with a few labels stays a figure.
+        let mut found = vec![figure(page)];
+        drop_prose_figures_on_scans(&mut found, &lines[..8], page.area());
+        assert_eq!(found.len(), 1);
+    }
 
     fn region(id: &str, kind: RegionKind, text: &str, caption_of: Option<&str>) -> Region {
         Region {

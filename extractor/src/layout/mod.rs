@@ -11,7 +11,9 @@ mod drawn_boxes;
 mod figures;
 mod merge;
 
-pub use figures::{keep_picture_flowcharts, picture_part, retype_by_caption, type_figures};
+pub use figures::{
+    drop_prose_figures_on_scans, keep_picture_flowcharts, picture_part, retype_by_caption, type_figures,
+};
 pub use merge::{link_captions, merge_detections, split_blocks_at_tables};
 
 use serde::{Deserialize, Serialize};

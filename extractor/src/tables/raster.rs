@@ -69,6 +69,33 @@ pub fn recognize_picture_tables(
 }
 
 /// The grid of a picture table, cell text from the glyphs inside each cell box.
+/// Runs of glyphs without a space between them, on one line: a glyph that starts left of the
+/// previous one, leaves a gap after it or sits off its line starts a new word.
+fn words(chars: &[RawChar]) -> Vec<&[RawChar]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 0..=chars.len() {
+        let breaks = match (chars.get(i), i.checked_sub(1).and_then(|p| chars.get(p))) {
+            (None, _) => true,
+            (Some(c), _) if c.ch.is_whitespace() => true,
+            (Some(c), Some(p)) => {
+                let size = p.size.max(c.size);
+                c.bbox.x0 < p.bbox.x0
+                    || c.bbox.x0 - p.bbox.x1 > 0.3 * size
+                    || (c.bbox.center_y() - p.bbox.center_y()).abs() > 0.5 * size
+            }
+            (Some(_), None) => false,
+        };
+        if breaks {
+            if i > start {
+                out.push(&chars[start..i]);
+            }
+            start = if chars.get(i).is_some_and(|c| c.ch.is_whitespace()) { i + 1 } else { i };
+        }
+    }
+    out.into_iter().filter(|w| !w.is_empty()).collect()
+}
+
 pub fn grid_from_cells(cells: &[StructureCell], chars: &[RawChar], page: (f32, f32)) -> Option<Grid> {
     if cells.is_empty() {
         return None;
@@ -77,11 +104,13 @@ pub fn grid_from_cells(cells: &[StructureCell], chars: &[RawChar], page: (f32, f
     let n_cols = cells.iter().map(|c| c.col + c.col_span.max(1)).max().unwrap_or(0);
     let header_rows = cells.iter().filter(|c| c.header).map(|c| c.row + c.row_span.max(1)).max().unwrap_or(0);
     let boxes: Vec<BBox> = cells.iter().map(|c| BBox::new(c.bbox[0], c.bbox[1], c.bbox[2], c.bbox[3])).collect();
-    // The model's cell boxes are tight and may clip a glyph at their edge: each glyph goes to
-    // the nearest cell box, if it lies within a few points of one.
+    // The model's cell boxes are tight and may clip a glyph at their edge: each word goes to the
+    // cell box nearest its middle, if it lies within a few points of one. Words, not glyphs, so
+    // that a word read a little off its cell (a scan's header) is not cut in two.
     let mut owned: Vec<Vec<RawChar>> = vec![Vec::new(); cells.len()];
-    for ch in chars {
-        let (cx, cy) = ((ch.bbox.x0 + ch.bbox.x1) / 2.0, ch.bbox.center_y());
+    for word in words(chars) {
+        let Some(span) = BBox::union_all(word.iter().map(|c| &c.bbox)) else { continue };
+        let (cx, cy) = ((span.x0 + span.x1) / 2.0, span.center_y());
         let distance = |b: &BBox| {
             let dx = (b.x0 - cx).max(0.0).max(cx - b.x1);
             let dy = (b.y0 - cy).max(0.0).max(cy - b.y1);
@@ -91,7 +120,7 @@ pub fn grid_from_cells(cells: &[StructureCell], chars: &[RawChar], page: (f32, f
         if let Some((k, d)) = nearest
             && d <= GLYPH_REACH
         {
-            owned[k].push(ch.clone());
+            owned[k].extend(word.iter().cloned());
         }
     }
     let mut out: Vec<GridCell> = cells
