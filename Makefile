@@ -8,7 +8,7 @@ VENV_PY := .deps/venv/bin/python
 SHARED ?= ../shared
 CLINICAL := $(SHARED)/data/clinical
 
-.PHONY: setup build corpus run test lint bench bench-compare bench-tables eval-layout eval-tables eval-ocr train-figures fmt
+.PHONY: setup build corpus run test lint bench bench-compare bench-tables eval-layout eval-tables eval-ocr eval-graphs train-figures fmt
 
 ## Install apt packages, the pinned PyPI wheels carrying PDFium and ONNX Runtime, the Python venv.
 setup:
@@ -57,6 +57,10 @@ eval-tables: build
 ## OCR error rates and speed per engine on the OCR samples into eval/ocr.md.
 eval-ocr: build
 	target/release/clinex eval ocr --data $(SHARED)/data --out eval/ocr.md
+
+## Flowchart graphs against the generated corpus, followtheflow and golden/flowcharts (eval/graphs.md).
+eval-graphs: build corpus
+	target/release/clinex eval graphs --data $(SHARED)/data --out eval/graphs.md
 
 ## Retrain the figure-type classifier (about a minute on 2 cores) into layout-model/models/.
 train-figures: setup

@@ -40,6 +40,10 @@ pub struct ExtractArgs {
     /// t1.json, ...; a table continued over pages is merged into its first piece's files).
     #[arg(long)]
     pub tables_dir: Option<PathBuf>,
+    /// Also write every flowchart as JSON, Graphviz DOT and Mermaid into this directory
+    /// (f1.json, f1.dot, f1.mmd, ...).
+    #[arg(long)]
+    pub graphs_dir: Option<PathBuf>,
     /// Resolution for OCR of pages without a usable text layer.
     #[arg(long, default_value_t = extractor::ocr::OCR_DPI)]
     pub ocr_dpi: f32,
@@ -88,6 +92,25 @@ fn write_json(args: &ExtractArgs, doc: &extractor::Extraction) -> anyhow::Result
     }
     if let Some(dir) = &args.tables_dir {
         write_tables(dir, doc)?;
+    }
+    if let Some(dir) = &args.graphs_dir {
+        write_graphs(dir, doc)?;
+    }
+    Ok(())
+}
+
+/// Each flowchart as JSON, DOT and Mermaid.
+fn write_graphs(dir: &std::path::Path, doc: &extractor::Extraction) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    for chart in &doc.flowcharts {
+        let base = dir.join(&chart.id);
+        let write = |ext: &str, text: String| {
+            let path = base.with_extension(ext);
+            std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))
+        };
+        write("json", serde_json::to_string_pretty(chart)?)?;
+        write("dot", extractor::flowcharts::to_dot(chart))?;
+        write("mmd", extractor::flowcharts::to_mermaid(chart))?;
     }
     Ok(())
 }

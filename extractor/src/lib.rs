@@ -14,6 +14,7 @@
 //! tested alone. The pipeline holds no global state apart from the PDFium binding.
 
 pub mod error;
+pub mod flowcharts;
 pub mod geometry;
 pub mod layout;
 pub mod model;

@@ -194,6 +194,9 @@ pub struct Flowchart {
     pub raster: bool,
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
+    /// The id of the page region the flowchart fills.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
 }
 
 /// A flowchart step.

@@ -121,6 +121,7 @@ pub fn extract_with(bytes: &[u8], options: &Options, engines: Engines<'_>) -> Re
     let style = DocumentStyle::measure(&blocks);
     let mut out_pages = Vec::with_capacity(pages.len());
     let mut tables = Vec::new();
+    let mut flowcharts = Vec::new();
     for (page, meta) in pages.iter().zip(pages_meta(&pages)) {
         let mut regions = classify_blocks(&page.blocks, &style, page.blocks.number == 1);
         if let Some(detections) = &page.detections {
@@ -141,6 +142,14 @@ pub fn extract_with(bytes: &[u8], options: &Options, engines: Engines<'_>) -> Re
                 tables.len(),
             ));
         }
+        flowcharts.extend(crate::flowcharts::page_flowcharts(
+            page.blocks.number,
+            &regions,
+            page.flowchart_ink.as_ref(),
+            &page.pictures,
+            (page.blocks.width, page.blocks.height),
+            flowcharts.len(),
+        ));
         out_pages.push(assemble_page(meta, regions));
     }
     crate::tables::link_continued(&mut tables, &out_pages);
@@ -159,7 +168,7 @@ pub fn extract_with(bytes: &[u8], options: &Options, engines: Engines<'_>) -> Re
         },
         pages: out_pages,
         tables,
-        flowcharts: Vec::new(),
+        flowcharts,
         triples: None,
         warnings,
     };
@@ -252,6 +261,8 @@ pub struct ReadPage {
     pub scanned: bool,
     /// Boxes of the images drawn on the page.
     pub pictures: Vec<BBox>,
+    /// Drawing and glyphs kept for flowchart graphs, on pages with a flowchart.
+    pub flowchart_ink: Option<crate::flowcharts::FlowchartInk>,
 }
 
 fn pages_meta(pages: &[ReadPage]) -> impl Iterator<Item = PageMeta> + '_ {
@@ -382,7 +393,9 @@ fn read_page(number: u32, mut raw: RawPage, engines: Engines<'_>, scanned: bool)
     if let Some(d) = detections.as_deref() {
         blocks.blocks = split_blocks_at_tables(std::mem::take(&mut blocks.blocks), d);
     }
-    (ReadPage { blocks, detections, table_ink, scanned: false, pictures: images }, warnings)
+    let has_flowchart = detections.iter().flatten().any(|d| d.label == crate::layout::LayoutLabel::Flowchart);
+    let flowchart_ink = has_flowchart.then_some(crate::flowcharts::FlowchartInk { drawing: prims, chars });
+    (ReadPage { blocks, detections, table_ink, scanned: false, pictures: images, flowchart_ink }, warnings)
 }
 
 /// One page's text layer to blocks in reading order, with warnings about its quality.

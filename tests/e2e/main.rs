@@ -4,6 +4,7 @@
 mod bad_input;
 mod clinical;
 mod corpus;
+mod flowcharts;
 mod layout;
 mod ocr;
 mod tables;

@@ -3,6 +3,7 @@
 
 mod docling;
 mod flowcharts;
+mod graphs;
 mod icdar2013;
 mod layout;
 mod metrics;
@@ -31,6 +32,8 @@ pub enum EvalCommand {
     Tables(icdar2013::TablesEvalArgs),
     /// OCR character and word error rates and speed on the OCR samples.
     Ocr(ocr::OcrEvalArgs),
+    /// Flowchart graphs: node F1, edge F1 and label accuracy against true graphs.
+    Graphs(graphs::GraphEvalArgs),
 }
 
 #[derive(Args)]
@@ -53,6 +56,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
         EvalCommand::Layout(a) => layout::run(a),
         EvalCommand::Tables(a) => icdar2013::run(a),
         EvalCommand::Ocr(a) => ocr::run(a),
+        EvalCommand::Graphs(a) => graphs::run(a),
     }
 }
 

@@ -3,6 +3,7 @@
 //! them here; flowchart graphs and table rulings will too.
 
 pub mod flowchart;
+pub mod graph;
 pub mod shapes;
 
 pub use flowchart::detect_flowcharts;

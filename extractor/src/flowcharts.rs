@@ -1,0 +1,156 @@
+//! Flowchart regions to graphs (the contract's `flowcharts`): drawn in vectors, from the page's
+//! path objects and glyphs (`vector::graph`). Charts drawn as pictures keep their region and
+//! text; their graphs come from pixels.
+
+use crate::geometry::BBox;
+use crate::layout::picture_part;
+use crate::model::{Flowchart, Region, RegionKind};
+use crate::pdf::RawChar;
+use crate::vector::Primitives;
+use crate::vector::graph::recover_graph;
+
+/// What a page keeps for its flowcharts' graphs: its drawing and its glyphs.
+#[derive(Debug, Clone, Default)]
+pub struct FlowchartInk {
+    pub drawing: Primitives,
+    pub chars: Vec<RawChar>,
+}
+
+/// The page's flowchart regions as graphs, ids continuing from `first` (`f1`, `f2`, ...).
+pub fn page_flowcharts(
+    page: u32,
+    regions: &[Region],
+    ink: Option<&FlowchartInk>,
+    pictures: &[BBox],
+    size: (f32, f32),
+    first: usize,
+) -> Vec<Flowchart> {
+    let mut out = Vec::new();
+    for region in regions.iter().filter(|r| r.kind == RegionKind::Flowchart) {
+        let caption =
+            regions.iter().find(|c| c.caption_of.as_deref() == Some(region.id.as_str())).map(|c| c.text.clone());
+        // The drawing decides when it holds the chart's steps (a vector chart may lie over a
+        // background picture); otherwise the chart is a picture.
+        let (nodes, edges) = match ink {
+            Some(ink) => recover_graph(&region.bbox, &ink.drawing, &ink.chars, size),
+            None => (Vec::new(), Vec::new()),
+        };
+        let raster = nodes.is_empty() && picture_part(&region.bbox, pictures).is_some();
+        out.push(Flowchart {
+            id: format!("f{}", first + out.len() + 1),
+            page,
+            bbox: region.bbox,
+            caption,
+            raster,
+            nodes,
+            edges,
+            region: Some(region.id.clone()),
+        });
+    }
+    out
+}
+
+/// A quoted, escaped string for Graphviz DOT.
+fn dot_string(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n"))
+}
+
+/// The flowchart as a Graphviz DOT digraph: node shapes as Graphviz draws flowcharts (box,
+/// diamond, rounded box, parallelogram), edge labels as labels.
+pub fn to_dot(chart: &Flowchart) -> String {
+    use crate::model::NodeShape;
+    let mut out = format!("digraph {} {{\n  rankdir=TB;\n", dot_string(&chart.id));
+    if let Some(caption) = &chart.caption {
+        out.push_str(&format!("  label={};\n  labelloc=t;\n", dot_string(caption)));
+    }
+    for n in &chart.nodes {
+        let shape = match n.shape {
+            NodeShape::Decision => "shape=diamond",
+            NodeShape::Terminal => "shape=box, style=rounded",
+            NodeShape::Data => "shape=parallelogram",
+            NodeShape::Connector => "shape=circle",
+            NodeShape::Note => "shape=note",
+            NodeShape::Process | NodeShape::Other => "shape=box",
+        };
+        out.push_str(&format!("  {} [label={}, {shape}];\n", dot_string(&n.id), dot_string(&n.text)));
+    }
+    for e in &chart.edges {
+        let label = e.label.as_ref().map(|l| format!(" [label={}]", dot_string(l))).unwrap_or_default();
+        out.push_str(&format!("  {} -> {}{label};\n", dot_string(&e.source), dot_string(&e.target)));
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// Text for a Mermaid label: in double quotes, with the characters Mermaid reads inside them
+/// written as entity codes.
+fn mermaid_string(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "#quot;").replace('\n', " "))
+}
+
+/// The flowchart as a Mermaid `flowchart TD`.
+pub fn to_mermaid(chart: &Flowchart) -> String {
+    use crate::model::NodeShape;
+    let mut out = String::from("flowchart TD\n");
+    for n in &chart.nodes {
+        let t = mermaid_string(&n.text);
+        let drawn = match n.shape {
+            NodeShape::Decision => format!("{{{t}}}"),
+            NodeShape::Terminal => format!("([{t}])"),
+            NodeShape::Data => format!("[/{t}/]"),
+            NodeShape::Connector => format!("(({t}))"),
+            NodeShape::Note => format!(">{t}]"),
+            NodeShape::Process | NodeShape::Other => format!("[{t}]"),
+        };
+        out.push_str(&format!("    {}{drawn}\n", n.id));
+    }
+    for e in &chart.edges {
+        match &e.label {
+            Some(l) => out.push_str(&format!("    {} -->|{}| {}\n", e.source, mermaid_string(l), e.target)),
+            None => out.push_str(&format!("    {} --> {}\n", e.source, e.target)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Edge, Node, NodeShape};
+
+    fn chart() -> Flowchart {
+        let node = |id: &str, text: &str, shape| Node {
+            id: id.into(),
+            text: text.into(),
+            shape,
+            bbox: BBox::new(0.0, 0.0, 1.0, 1.0),
+        };
+        Flowchart {
+            id: "f1".into(),
+            page: 1,
+            bbox: BBox::new(0.0, 0.0, 1.0, 1.0),
+            caption: Some("Figure 1. \"Pain\" pathway".into()),
+            raster: false,
+            nodes: vec![
+                node("n1", "疼痛评分≥4分？", NodeShape::Decision),
+                node("n2", "Give \"IM\" dose", NodeShape::Process),
+            ],
+            edges: vec![Edge { source: "n1".into(), target: "n2".into(), label: Some("是".into()) }],
+            region: None,
+        }
+    }
+
+    #[test]
+    fn dot_and_mermaid_carry_nodes_shapes_edges_and_labels() {
+        let dot = to_dot(&chart());
+        assert!(dot.contains("\"n1\" [label=\"疼痛评分≥4分？\", shape=diamond];"), "{dot}");
+        assert!(dot.contains("\"n2\" [label=\"Give \\\"IM\\\" dose\", shape=box];"), "{dot}");
+        assert!(dot.contains("\"n1\" -> \"n2\" [label=\"是\"];"), "{dot}");
+        assert!(dot.contains("label=\"Figure 1. \\\"Pain\\\" pathway\""));
+        let mermaid = to_mermaid(&chart());
+        assert_eq!(
+            mermaid,
+            "flowchart TD\n    n1{\"疼痛评分≥4分？\"}\n    n2[\"Give #quot;IM#quot; dose\"]\n    n1 -->|\"是\"| n2\n"
+        );
+    }
+}

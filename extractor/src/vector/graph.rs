@@ -1,0 +1,388 @@
+//! A vector flowchart's graph: its steps are the text-bearing shapes in the chart's area, its
+//! edges the drawn wires between them. A wire is every connector that touches another (a line
+//! that bends, merges into another or branches off it is one wire); the ends of a wire with an
+//! arrowhead are edge targets, the other ends sources. Text outside the steps labels the wire
+//! piece it sits next to ("Yes", "是", a condition).
+
+use super::shapes::{Connector, Primitives, Shape, ShapeKind, dist};
+use crate::geometry::BBox;
+use crate::model::{Edge, Node, NodeShape};
+use crate::pdf::RawChar;
+use crate::text::{build_lines, join_lines};
+
+/// How far a wire's end may stop short of a step's outline (points).
+const TOUCH: f32 = 6.0;
+/// How far a connector's end may stop short of another connector to join it.
+const JOIN: f32 = 2.5;
+/// How far an arrowhead may sit from the connector end it caps.
+const HEAD_REACH: f32 = 10.0;
+/// Labels longer than this are prose, not edge labels.
+const MAX_LABEL_CHARS: usize = 60;
+
+/// The nodes and edges of the flowchart drawn in `area`, with node ids `n1`, `n2`, ... in
+/// reading order (top to bottom, then left to right).
+pub fn recover_graph(area: &BBox, prims: &Primitives, chars: &[RawChar], page: (f32, f32)) -> (Vec<Node>, Vec<Edge>) {
+    let inside = |b: &BBox| {
+        let (cx, cy) = ((b.x0 + b.x1) / 2.0, b.center_y());
+        cx >= area.x0 - 2.0 && cx <= area.x1 + 2.0 && cy >= area.y0 - 2.0 && cy <= area.y1 + 2.0
+    };
+    let chars: Vec<&RawChar> = chars.iter().filter(|c| !c.ch.is_whitespace() && inside(&c.bbox)).collect();
+    let steps = step_shapes(prims.shapes.iter().filter(|s| inside(&s.bbox)).collect(), &chars);
+
+    // Each glyph belongs to the smallest step holding its centre; the rest may be labels.
+    let mut owned: Vec<Vec<RawChar>> = vec![Vec::new(); steps.len()];
+    let mut loose: Vec<RawChar> = Vec::new();
+    for c in &chars {
+        let holder = steps
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| holds(&s.bbox, &c.bbox))
+            .min_by(|a, b| a.1.bbox.area().total_cmp(&b.1.bbox.area()));
+        match holder {
+            Some((k, _)) => owned[k].push((*c).clone()),
+            None => loose.push((*c).clone()),
+        }
+    }
+    let nodes: Vec<Node> = steps
+        .iter()
+        .zip(&owned)
+        .enumerate()
+        .map(|(k, (s, mine))| Node {
+            id: format!("n{}", k + 1),
+            text: text_of(mine, page),
+            shape: node_shape(s.kind),
+            bbox: s.bbox,
+        })
+        .collect();
+
+    let connectors: Vec<&Connector> = prims
+        .connectors
+        .iter()
+        .filter(|c| c.length() >= 4.0)
+        .filter(|c| c.points.iter().any(|&(x, y)| inside(&BBox::new(x, y, x, y))))
+        // A line inside a step (an underline, a divider) is not a wire.
+        .filter(|c| !steps.iter().any(|s| c.points.iter().all(|&p| strictly_within(p, &s.bbox))))
+        .collect();
+    let wires = group_wires(&connectors);
+    let labels = label_lines(&loose, page);
+
+    let mut edges: Vec<Edge> = Vec::new();
+    for wire in &wires {
+        let mut sources: Vec<usize> = Vec::new();
+        // (target step, connector that reaches it)
+        let mut targets: Vec<(usize, usize)> = Vec::new();
+        let mut plain: Vec<(usize, usize)> = Vec::new();
+        for &ci in wire {
+            let c = connectors[ci];
+            for (end, other) in [(c.start(), c.end()), (c.end(), c.start())] {
+                if wire.iter().any(|&cj| cj != ci && near_polyline(end, &connectors[cj].points) <= JOIN) {
+                    continue; // joins the rest of the wire, not a step
+                }
+                let headed = prims
+                    .arrowheads
+                    .iter()
+                    .any(|a| dist(a.tip, end) <= HEAD_REACH && dist(a.tip, other) > dist(a.tip, end));
+                let tip = prims.arrowheads.iter().filter(|a| dist(a.tip, end) <= HEAD_REACH).map(|a| a.tip).next();
+                let touch_point = if headed { tip.unwrap_or(end) } else { end };
+                let Some(step) = nearest_step(touch_point, &steps) else { continue };
+                if headed {
+                    targets.push((step, ci));
+                } else {
+                    plain.push((step, ci));
+                }
+            }
+        }
+        sources.extend(plain.iter().map(|p| p.0));
+        if targets.is_empty() && plain.len() == 2 {
+            // No arrowheads: the flow runs down the page, then to the right.
+            let (a, b) = (plain[0], plain[1]);
+            let (sa, sb) = (&steps[a.0].bbox, &steps[b.0].bbox);
+            let a_first = (sa.center_y(), sa.x0) < (sb.center_y(), sb.x0);
+            let (from, to) = if a_first { (a, b) } else { (b, a) };
+            sources = vec![from.0];
+            targets = vec![to];
+        }
+        sources.sort_unstable();
+        sources.dedup();
+        for &(target, via) in &targets {
+            for &source in &sources {
+                if source == target
+                    || edges.iter().any(|e| e.source == nodes[source].id && e.target == nodes[target].id)
+                {
+                    continue;
+                }
+                let label = edge_label(&labels, wire, via, &connectors, targets.len());
+                edges.push(Edge { source: nodes[source].id.clone(), target: nodes[target].id.clone(), label });
+            }
+        }
+    }
+    (nodes, edges)
+}
+
+/// The steps: text-bearing shapes, without the second outline of a shape drawn twice (fill and
+/// stroke) and without panels that frame several steps; in reading order.
+fn step_shapes<'a>(mut shapes: Vec<&'a Shape>, chars: &[&RawChar]) -> Vec<&'a Shape> {
+    shapes.retain(|s| chars.iter().any(|c| holds(&s.bbox, &c.bbox)));
+    shapes.sort_by(|a, b| b.bbox.area().total_cmp(&a.bbox.area()));
+    let within = |inner: &BBox, outer: &BBox| inner.overlap_x(outer) * inner.overlap_y(outer) > 0.8 * inner.area();
+    let mut kept: Vec<&Shape> = Vec::new();
+    for (i, s) in shapes.iter().enumerate() {
+        let duplicate = kept.iter().any(|k| within(&s.bbox, &k.bbox) && s.bbox.area() > 0.6 * k.bbox.area());
+        let panel =
+            shapes[i + 1..].iter().filter(|m| within(&m.bbox, &s.bbox) && m.bbox.area() < 0.6 * s.bbox.area()).count()
+                >= 2;
+        if !duplicate && !panel {
+            kept.push(s);
+        }
+    }
+    kept.sort_by(|a, b| {
+        let row = |s: &Shape| (s.bbox.center_y() / 4.0).round();
+        row(a).total_cmp(&row(b)).then(a.bbox.x0.total_cmp(&b.bbox.x0))
+    });
+    kept
+}
+
+fn holds(outer: &BBox, glyph: &BBox) -> bool {
+    let (cx, cy) = ((glyph.x0 + glyph.x1) / 2.0, glyph.center_y());
+    cx > outer.x0 && cx < outer.x1 && cy > outer.y0 && cy < outer.y1
+}
+
+fn strictly_within(p: (f32, f32), b: &BBox) -> bool {
+    p.0 > b.x0 + 1.0 && p.0 < b.x1 - 1.0 && p.1 > b.y0 + 1.0 && p.1 < b.y1 - 1.0
+}
+
+fn node_shape(kind: ShapeKind) -> NodeShape {
+    match kind {
+        ShapeKind::Rectangle => NodeShape::Process,
+        ShapeKind::Rounded => NodeShape::Terminal,
+        ShapeKind::Diamond => NodeShape::Decision,
+        ShapeKind::Parallelogram => NodeShape::Data,
+        // A hexagon is the "preparation" step; the contract has no such shape.
+        ShapeKind::Hexagon => NodeShape::Process,
+        ShapeKind::Other => NodeShape::Other,
+    }
+}
+
+fn text_of(chars: &[RawChar], page: (f32, f32)) -> String {
+    let mut lines = build_lines(chars, page);
+    lines.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0).then(a.bbox.x0.total_cmp(&b.bbox.x0)));
+    join_lines(&lines).replace('\n', " ")
+}
+
+/// The step whose outline a point touches (the nearest within reach).
+fn nearest_step(p: (f32, f32), steps: &[&Shape]) -> Option<usize> {
+    steps
+        .iter()
+        .enumerate()
+        .map(|(k, s)| (k, box_distance(p, &s.bbox)))
+        .filter(|&(_, d)| d <= TOUCH)
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(k, _)| k)
+}
+
+fn box_distance(p: (f32, f32), b: &BBox) -> f32 {
+    let dx = (b.x0 - p.0).max(0.0).max(p.0 - b.x1);
+    let dy = (b.y0 - p.1).max(0.0).max(p.1 - b.y1);
+    dx.hypot(dy)
+}
+
+/// Distance from a point to a polyline.
+fn near_polyline(p: (f32, f32), points: &[(f32, f32)]) -> f32 {
+    let segment = |a: (f32, f32), b: (f32, f32)| {
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        let len2 = dx * dx + dy * dy;
+        let t = if len2 > 0.0 { (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / len2).clamp(0.0, 1.0) } else { 0.0 };
+        dist(p, (a.0 + t * dx, a.1 + t * dy))
+    };
+    match points {
+        [only] => dist(p, *only),
+        _ => points.windows(2).map(|w| segment(w[0], w[1])).fold(f32::MAX, f32::min),
+    }
+}
+
+/// Connectors joined end to line into wires (indices into `connectors`).
+fn group_wires(connectors: &[&Connector]) -> Vec<Vec<usize>> {
+    let n = connectors.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn root(parent: &mut [usize], i: usize) -> usize {
+        let mut r = i;
+        while parent[r] != r {
+            r = parent[r];
+        }
+        parent[i] = r;
+        r
+    }
+    for i in 0..n {
+        for j in 0..n {
+            if i == j {
+                continue;
+            }
+            let c = connectors[i];
+            if [c.start(), c.end()].iter().any(|&e| near_polyline(e, &connectors[j].points) <= JOIN) {
+                let (a, b) = (root(&mut parent, i), root(&mut parent, j));
+                parent[b] = a;
+            }
+        }
+    }
+    let mut wires: std::collections::BTreeMap<usize, Vec<usize>> = std::collections::BTreeMap::new();
+    for i in 0..n {
+        let r = root(&mut parent, i);
+        wires.entry(r).or_default().push(i);
+    }
+    wires.into_values().collect()
+}
+
+/// Text lines outside the steps that may label edges.
+fn label_lines(loose: &[RawChar], page: (f32, f32)) -> Vec<(BBox, String)> {
+    build_lines(loose, page)
+        .into_iter()
+        .filter(|l| !l.text.trim().is_empty() && l.text.chars().count() <= MAX_LABEL_CHARS)
+        .map(|l| (l.bbox, l.text.trim().to_string()))
+        .collect()
+}
+
+/// The label of the edge a wire takes to a target through connector `via`: the label line
+/// nearest that connector, else (when the wire has one target) the one nearest the wire.
+fn edge_label(
+    labels: &[(BBox, String)],
+    wire: &[usize],
+    via: usize,
+    connectors: &[&Connector],
+    targets: usize,
+) -> Option<String> {
+    let reach = |b: &BBox| 4.0 + 1.5 * b.height();
+    let distance = |b: &BBox, c: &Connector| {
+        // From the label's box to the connector: its corners and centre.
+        let (cx, cy) = ((b.x0 + b.x1) / 2.0, b.center_y());
+        [(cx, cy), (b.x0, b.y0), (b.x1, b.y0), (b.x0, b.y1), (b.x1, b.y1)]
+            .iter()
+            .map(|&p| near_polyline(p, &c.points))
+            .fold(f32::MAX, f32::min)
+    };
+    // Each label goes to the wire piece it is nearest to.
+    let nearest_piece =
+        |b: &BBox| wire.iter().map(|&ci| (ci, distance(b, connectors[ci]))).min_by(|a, b| a.1.total_cmp(&b.1));
+    let mine: Vec<&str> = labels
+        .iter()
+        .filter(|(b, _)| {
+            nearest_piece(b).is_some_and(|(ci, d)| d <= reach(b) && (ci == via || (targets == 1 && wire.len() > 1)))
+        })
+        .map(|(_, t)| t.as_str())
+        .collect();
+    (!mine.is_empty()).then(|| mine.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pdf::FontStyle;
+    use crate::vector::shapes::Arrowhead;
+
+    fn shape(kind: ShapeKind, x0: f32, y0: f32, x1: f32, y1: f32) -> Shape {
+        Shape { kind, bbox: BBox::new(x0, y0, x1, y1), filled: false, stroked: true }
+    }
+
+    fn word(text: &str, x: f32, y: f32) -> Vec<RawChar> {
+        text.chars()
+            .enumerate()
+            .map(|(k, ch)| {
+                let x0 = x + 5.0 * k as f32;
+                RawChar {
+                    ch,
+                    bbox: BBox::new(x0, y - 4.0, x0 + 5.0, y + 4.0),
+                    origin: (x0, y + 4.0),
+                    size: 8.0,
+                    angle: 0.0,
+                    font: FontStyle::default(),
+                    generated: false,
+                    unmapped: false,
+                }
+            })
+            .collect()
+    }
+
+    fn head(x: f32, y: f32) -> Arrowhead {
+        Arrowhead { bbox: BBox::new(x - 3.0, y - 6.0, x + 3.0, y), tip: (x, y) }
+    }
+
+    #[test]
+    fn a_decision_branches_with_labels_and_the_branches_merge() {
+        // Start -> Check? -yes-> A, -no-> B; A and B merge into one line down to End.
+        let prims = Primitives {
+            shapes: vec![
+                shape(ShapeKind::Rounded, 80.0, 0.0, 160.0, 20.0),
+                shape(ShapeKind::Diamond, 80.0, 50.0, 160.0, 90.0),
+                shape(ShapeKind::Rectangle, 0.0, 130.0, 80.0, 150.0),
+                shape(ShapeKind::Rectangle, 160.0, 130.0, 240.0, 150.0),
+                shape(ShapeKind::Rounded, 80.0, 220.0, 160.0, 240.0),
+            ],
+            connectors: vec![
+                Connector { points: vec![(120.0, 20.0), (120.0, 50.0)] },
+                // Out of the diamond's sides, across and down.
+                Connector { points: vec![(80.0, 70.0), (40.0, 70.0), (40.0, 130.0)] },
+                Connector { points: vec![(160.0, 70.0), (200.0, 70.0), (200.0, 130.0)] },
+                // Both boxes down to a bus line, which runs into End.
+                Connector { points: vec![(40.0, 150.0), (40.0, 190.0)] },
+                Connector { points: vec![(200.0, 150.0), (200.0, 190.0)] },
+                Connector { points: vec![(40.0, 190.0), (200.0, 190.0)] },
+                Connector { points: vec![(120.0, 190.0), (120.0, 220.0)] },
+            ],
+            arrowheads: vec![head(120.0, 50.0), head(40.0, 130.0), head(200.0, 130.0), head(120.0, 220.0)],
+        };
+        let mut chars = Vec::new();
+        for (t, x, y) in [
+            ("Start", 105.0, 10.0),
+            ("Check?", 105.0, 70.0),
+            ("A", 37.0, 140.0),
+            ("B", 197.0, 140.0),
+            ("End", 112.0, 230.0),
+            ("Yes", 50.0, 62.0),
+            ("No", 175.0, 62.0),
+        ] {
+            chars.extend(word(t, x, y));
+        }
+        let (nodes, edges) = recover_graph(&BBox::new(0.0, 0.0, 240.0, 240.0), &prims, &chars, (600.0, 800.0));
+        let names: Vec<(&str, NodeShape)> = nodes.iter().map(|n| (n.text.as_str(), n.shape)).collect();
+        assert_eq!(
+            names,
+            [
+                ("Start", NodeShape::Terminal),
+                ("Check?", NodeShape::Decision),
+                ("A", NodeShape::Process),
+                ("B", NodeShape::Process),
+                ("End", NodeShape::Terminal)
+            ]
+        );
+        let text = |id: &str| nodes.iter().find(|n| n.id == id).unwrap().text.clone();
+        let mut found: Vec<(String, String, Option<String>)> =
+            edges.iter().map(|e| (text(&e.source), text(&e.target), e.label.clone())).collect();
+        found.sort();
+        let expected = [
+            ("A", "End", None),
+            ("B", "End", None),
+            ("Check?", "A", Some("Yes")),
+            ("Check?", "B", Some("No")),
+            ("Start", "Check?", None),
+        ];
+        let expected: Vec<(String, String, Option<String>)> =
+            expected.iter().map(|(a, b, l)| (a.to_string(), b.to_string(), l.map(String::from))).collect();
+        assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn without_arrowheads_the_flow_runs_down() {
+        let prims = Primitives {
+            shapes: vec![
+                shape(ShapeKind::Rectangle, 0.0, 0.0, 60.0, 20.0),
+                shape(ShapeKind::Rectangle, 0.0, 60.0, 60.0, 80.0),
+            ],
+            connectors: vec![Connector { points: vec![(30.0, 60.0), (30.0, 20.0)] }],
+            arrowheads: vec![],
+        };
+        let mut chars = word("Top", 20.0, 10.0);
+        chars.extend(word("Low", 20.0, 70.0));
+        let (nodes, edges) = recover_graph(&BBox::new(0.0, 0.0, 60.0, 80.0), &prims, &chars, (600.0, 800.0));
+        assert_eq!(nodes.len(), 2);
+        assert_eq!(edges, [Edge { source: "n1".into(), target: "n2".into(), label: None }]);
+    }
+}
