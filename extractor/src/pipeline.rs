@@ -146,6 +146,7 @@ pub fn extract_with(bytes: &[u8], options: &Options, engines: Engines<'_>) -> Re
             page.blocks.number,
             &regions,
             page.flowchart_ink.as_ref(),
+            &page.picture_graphs,
             &page.pictures,
             (page.blocks.width, page.blocks.height),
             flowcharts.len(),
@@ -263,6 +264,8 @@ pub struct ReadPage {
     pub pictures: Vec<BBox>,
     /// Drawing and glyphs kept for flowchart graphs, on pages with a flowchart.
     pub flowchart_ink: Option<crate::flowcharts::FlowchartInk>,
+    /// Graphs read from the pixels of flowcharts drawn as pictures (page points).
+    pub picture_graphs: Vec<crate::flowcharts::PictureGraph>,
 }
 
 fn pages_meta(pages: &[ReadPage]) -> impl Iterator<Item = PageMeta> + '_ {
@@ -303,14 +306,16 @@ fn read_pages(
         let result = catch_unwind(AssertUnwindSafe(|| {
             doc.page(number - 1, render).map(|raw| {
                 let dpi = options.ocr_dpi.unwrap_or(OCR_DPI);
-                let (raw, scanned, ocr_warning) = ocr_if_needed(doc, number, raw, engines.ocr, dpi);
-                let (mut page, mut page_warnings) = read_page(number, raw, engines, scanned);
+                let ocr = ocr_if_needed(doc, number, raw, engines.ocr, dpi);
+                let scanned = ocr.image.is_some();
+                let (mut page, mut page_warnings) = read_page(number, ocr.raw, engines, scanned);
                 page.scanned = scanned;
-                page_warnings.extend(ocr_warning);
+                page_warnings.extend(ocr.warning);
                 // A page read whole by OCR has its pictures' text already.
                 if let Some(engine) = engines.ocr.filter(|_| !scanned) {
                     page_warnings.extend(read_pictures(doc, number, &mut page, engine, dpi));
                 }
+                crate::flowcharts::raster::read_picture_graphs(doc, number, &mut page, ocr.image, dpi);
                 (page, page_warnings)
             })
         }));
@@ -393,9 +398,22 @@ fn read_page(number: u32, mut raw: RawPage, engines: Engines<'_>, scanned: bool)
     if let Some(d) = detections.as_deref() {
         blocks.blocks = split_blocks_at_tables(std::mem::take(&mut blocks.blocks), d);
     }
-    let has_flowchart = detections.iter().flatten().any(|d| d.label == crate::layout::LayoutLabel::Flowchart);
+    // A scan's figures may turn out to be flowcharts once their pixels are read.
+    let has_flowchart =
+        scanned || detections.iter().flatten().any(|d| d.label == crate::layout::LayoutLabel::Flowchart);
     let flowchart_ink = has_flowchart.then_some(crate::flowcharts::FlowchartInk { drawing: prims, chars });
-    (ReadPage { blocks, detections, table_ink, scanned: false, pictures: images, flowchart_ink }, warnings)
+    (
+        ReadPage {
+            blocks,
+            detections,
+            table_ink,
+            scanned: false,
+            pictures: images,
+            flowchart_ink,
+            picture_graphs: Vec::new(),
+        },
+        warnings,
+    )
 }
 
 /// One page's text layer to blocks in reading order, with warnings about its quality.

@@ -14,28 +14,47 @@ use crate::pdf::{PdfDoc, RawChar, RawPage, RenderSize};
 use crate::pipeline::ReadPage;
 use crate::text::{build_blocks, build_lines};
 
+/// What OCR made of a page: the page (glyphs replaced when it was read), the page image at OCR
+/// resolution turned upright when it was read (for flowchart pixels), and a warning if it
+/// needed OCR and got none.
+pub(crate) struct OcrOutcome {
+    pub raw: RawPage,
+    pub image: Option<image::RgbImage>,
+    pub warning: Option<Warning>,
+}
+
 /// Replaces the glyphs of a page whose text layer cannot be used by OCR words read from the page
-/// rendered at OCR resolution. Returns the page, whether it was OCR'd, and a warning if it needed
-/// OCR and got none.
+/// rendered at OCR resolution.
 pub(crate) fn ocr_if_needed(
+    doc: &dyn PdfDoc,
+    number: u32,
+    raw: RawPage,
+    engine: Option<&dyn OcrEngine>,
+    dpi: f32,
+) -> OcrOutcome {
+    let (raw, image, warning) = ocr_page(doc, number, raw, engine, dpi);
+    OcrOutcome { raw, image, warning }
+}
+
+fn ocr_page(
     doc: &dyn PdfDoc,
     number: u32,
     mut raw: RawPage,
     engine: Option<&dyn OcrEngine>,
     dpi: f32,
-) -> (RawPage, bool, Option<Warning>) {
-    let Some(reason) = needs_ocr(&raw) else { return (raw, false, None) };
+) -> (RawPage, Option<image::RgbImage>, Option<Warning>) {
+    let Some(reason) = needs_ocr(&raw) else { return (raw, None, None) };
     let warn = |message: String| Some(Warning { page: Some(number), code: WarningCode::OcrFailed, message });
     let Some(engine) = engine else {
-        return (raw, false, warn(format!("the page needs OCR ({reason:?}) and no OCR engine is configured")));
+        return (raw, None, warn(format!("the page needs OCR ({reason:?}) and no OCR engine is configured")));
     };
     let scale = dpi / 72.0;
     let size = RenderSize { width: (raw.width * scale).round() as u32, height: (raw.height * scale).round() as u32 };
     let started = Instant::now();
     let image = match doc.page(number - 1, Some(size)).map(|p| p.image) {
         Ok(Some(image)) => image,
-        Ok(None) => return (raw, false, warn("the page could not be rendered for OCR".into())),
-        Err(e) => return (raw, false, warn(format!("the page could not be rendered for OCR: {e}"))),
+        Ok(None) => return (raw, None, warn("the page could not be rendered for OCR".into())),
+        Err(e) => return (raw, None, warn(format!("the page could not be rendered for OCR: {e}"))),
     };
     let rendered = started.elapsed();
     match read_page_image(engine, &image, dpi) {
@@ -44,9 +63,15 @@ pub(crate) fn ocr_if_needed(
             let (words, rotation) = (read.words.len(), read.rotation);
             let (render_ms, ocr_ms) = (rendered.as_millis() as u64, (started.elapsed() - rendered).as_millis() as u64);
             debug!(page = number, words, rotation, ?reason, render_ms, ocr_ms, engine = %engine.name(), "OCR");
-            (raw, true, None)
+            let upright = match rotation {
+                0 => image,
+                90 => image::imageops::rotate90(&image),
+                180 => image::imageops::rotate180(&image),
+                _ => image::imageops::rotate270(&image),
+            };
+            (raw, Some(upright), None)
         }
-        Err(e) => (raw, false, warn(e.to_string())),
+        Err(e) => (raw, None, warn(e.to_string())),
     }
 }
 
@@ -88,6 +113,9 @@ pub(crate) fn read_pictures(
         ink.add_chars(table_chars.iter().flatten().cloned().collect());
     }
     for (b, chars) in figures.iter().zip(figure_chars) {
+        if let Some(ink) = page.flowchart_ink.as_mut() {
+            ink.chars.extend(chars.iter().cloned());
+        }
         let blocks = build_blocks(build_lines(chars, size));
         debug!(page = number, glyphs = chars.len(), blocks = blocks.len(), "picture read");
         let at = page.blocks.blocks.iter().position(|k| k.bbox.y0 >= b.y0 && k.bbox.overlap_x(b) > 0.0);

@@ -110,7 +110,7 @@ fn bare(text: &str) -> String {
 }
 
 /// A scanned guideline page (no text layer, skewed, speckled) in English and in Chinese: its
-/// table comes out cell for cell and its flowchart region holds every node's label.
+/// table comes out cell for cell, and its flowchart as a graph with every step, edge and label.
 #[test]
 fn a_scanned_guideline_page_yields_its_table_and_flowchart() {
     for lang in ["en", "zh"] {
@@ -139,5 +139,43 @@ fn a_scanned_guideline_page_yields_its_table_and_flowchart() {
             let label = bare(node["text"].as_str().unwrap());
             assert!(bare(&chart.text).contains(&label), "{name}: node {label} not in {:?}", chart.text);
         }
+        // The graph from the scan's pixels: every step and every edge with its label.
+        assert_eq!(doc.flowcharts.len(), 1, "{name}: one flowchart");
+        let graph = &doc.flowcharts[0];
+        assert!(graph.raster, "{name}: read from pixels");
+        let text_of = |nodes: &[(String, String)], id: &str| {
+            nodes.iter().find(|(i, _)| i == id).map(|(_, t)| bare(t)).unwrap_or_default()
+        };
+        let true_nodes: Vec<(String, String)> = truth["flowcharts"][0]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| (n["id"].as_str().unwrap().to_string(), n["text"].as_str().unwrap().to_string()))
+            .collect();
+        let found_nodes: Vec<(String, String)> = graph.nodes.iter().map(|n| (n.id.clone(), n.text.clone())).collect();
+        let mut want: Vec<(String, String, String)> = truth["flowcharts"][0]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let label = e["label"].as_str().map(bare).unwrap_or_default();
+                (
+                    text_of(&true_nodes, e["source"].as_str().unwrap()),
+                    text_of(&true_nodes, e["target"].as_str().unwrap()),
+                    label,
+                )
+            })
+            .collect();
+        let mut got: Vec<(String, String, String)> = graph
+            .edges
+            .iter()
+            .map(|e| {
+                let label = e.label.as_deref().map(bare).unwrap_or_default();
+                (text_of(&found_nodes, &e.source), text_of(&found_nodes, &e.target), label)
+            })
+            .collect();
+        want.sort();
+        got.sort();
+        assert_eq!(got, want, "{name}: edges");
     }
 }

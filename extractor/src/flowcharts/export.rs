@@ -1,54 +1,8 @@
-//! Flowchart regions to graphs (the contract's `flowcharts`): drawn in vectors, from the page's
-//! path objects and glyphs (`vector::graph`). Charts drawn as pictures keep their region and
-//! text; their graphs come from pixels.
+//! Flowchart exports: Graphviz DOT and Mermaid.
 
+#[cfg(test)]
 use crate::geometry::BBox;
-use crate::layout::picture_part;
-use crate::model::{Flowchart, Region, RegionKind};
-use crate::pdf::RawChar;
-use crate::vector::Primitives;
-use crate::vector::graph::recover_graph;
-
-/// What a page keeps for its flowcharts' graphs: its drawing and its glyphs.
-#[derive(Debug, Clone, Default)]
-pub struct FlowchartInk {
-    pub drawing: Primitives,
-    pub chars: Vec<RawChar>,
-}
-
-/// The page's flowchart regions as graphs, ids continuing from `first` (`f1`, `f2`, ...).
-pub fn page_flowcharts(
-    page: u32,
-    regions: &[Region],
-    ink: Option<&FlowchartInk>,
-    pictures: &[BBox],
-    size: (f32, f32),
-    first: usize,
-) -> Vec<Flowchart> {
-    let mut out = Vec::new();
-    for region in regions.iter().filter(|r| r.kind == RegionKind::Flowchart) {
-        let caption =
-            regions.iter().find(|c| c.caption_of.as_deref() == Some(region.id.as_str())).map(|c| c.text.clone());
-        // The drawing decides when it holds the chart's steps (a vector chart may lie over a
-        // background picture); otherwise the chart is a picture.
-        let (nodes, edges) = match ink {
-            Some(ink) => recover_graph(&region.bbox, &ink.drawing, &ink.chars, size),
-            None => (Vec::new(), Vec::new()),
-        };
-        let raster = nodes.is_empty() && picture_part(&region.bbox, pictures).is_some();
-        out.push(Flowchart {
-            id: format!("f{}", first + out.len() + 1),
-            page,
-            bbox: region.bbox,
-            caption,
-            raster,
-            nodes,
-            edges,
-            region: Some(region.id.clone()),
-        });
-    }
-    out
-}
+use crate::model::Flowchart;
 
 /// A quoted, escaped string for Graphviz DOT.
 fn dot_string(text: &str) -> String {

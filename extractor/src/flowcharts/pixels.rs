@@ -1,0 +1,576 @@
+//! A flowchart's graph from pixels (a picture in a PDF, a scan, an image file). Steps are the
+//! enclosed light areas that hold text (the inside of a drawn outline); what is left of the ink
+//! once the steps and their outlines are taken away is wires; where a wire meets a step, a thick
+//! end (an arrowhead) makes the step a target and a thin end a source. Text outside the steps
+//! labels the wire it sits on or next to.
+
+use image::{GrayImage, Luma, RgbImage};
+use imageproc::region_labelling::{Connectivity, connected_components};
+
+use crate::geometry::BBox;
+use crate::model::{Edge, Node, NodeShape};
+use crate::pdf::RawChar;
+use crate::text::{build_lines, join_lines};
+
+/// A step's inside must cover at least this share of its bounding box (a diamond covers half).
+const MIN_FILL: f32 = 0.4;
+/// An arrowhead end carries this much more ink near the step than a plain end.
+const HEAD_MASS: f32 = 1.6;
+
+/// The graph drawn in `image`, with `chars` (OCR glyphs) in the image's pixel coordinates.
+/// Node boxes are in pixels too.
+pub fn recover_from_pixels(image: &RgbImage, chars: &[RawChar]) -> (Vec<Node>, Vec<Edge>) {
+    let (w, h) = image.dimensions();
+    if w < 16 || h < 16 {
+        return (Vec::new(), Vec::new());
+    }
+    let gray = image::imageops::grayscale(image);
+    let threshold = imageproc::contrast::otsu_level(&gray).clamp(60, 200);
+    let ink: Vec<bool> = gray.pixels().map(|p| p[0] < threshold).collect();
+    let stroke = stroke_width(&ink, w, h);
+    let glyphs: Vec<&RawChar> = chars.iter().filter(|c| !c.ch.is_whitespace()).collect();
+
+    // Areas of one colour, 4-connected so that a thin diagonal outline still closes them: the
+    // background enclosed by an outline, or a box filled with a colour.
+    let (classes, background) = colour_classes(image);
+    let class_img = GrayImage::from_raw(w, h, classes.clone()).unwrap_or_else(|| GrayImage::new(w, h));
+    let areas = connected_components(&class_img, Connectivity::Four, Luma([0]));
+    let stats = area_stats(&areas);
+    let max_area = (w * h) as f32 * 0.45;
+    let mut heights: Vec<f32> = glyphs.iter().map(|g| g.bbox.height()).collect();
+    heights.sort_by(f32::total_cmp);
+    let letter = heights.get(heights.len() / 2).copied().unwrap_or(0.0);
+    let mut steps: Vec<Step> = stats
+        .into_iter()
+        .filter(|s| {
+            let colour = classes[(s.first.1 * w + s.first.0) as usize];
+            // The page's background counts only where an outline encloses it.
+            (colour != background || !s.touches_border) && s.pixels as f32 <= max_area
+        })
+        .filter(|s| s.pixels as f32 >= MIN_FILL * s.bbox.area() && s.bbox.width() >= 4.0 * stroke as f32)
+        .filter_map(|s| {
+            let inside: Vec<RawChar> =
+                glyphs.iter().filter(|c| contains(&s.bbox, &c.bbox)).map(|c| (*c).clone()).collect();
+            let text = BBox::union_all(inside.iter().map(|c| &c.bbox))?;
+            // A label's patch of colour hugs its letters; a step leaves a margin around them.
+            let margin = (s.bbox.width() - text.width()).min(s.bbox.height() - text.height());
+            (margin >= 0.6 * letter).then(|| Step { shape: shape_of(&areas, &s), area: s, chars: inside })
+        })
+        .collect();
+    // A glyph in nested areas (a step drawn inside a panel) belongs to the innermost.
+    steps.sort_by_key(|s| s.area.pixels);
+    let mut taken = vec![false; glyphs.len()];
+    steps.retain_mut(|s| {
+        s.chars.retain(|c| {
+            let i = glyphs.iter().position(|g| g.bbox == c.bbox && g.ch == c.ch);
+            i.is_some_and(|i| !std::mem::replace(&mut taken[i], true))
+        });
+        !s.chars.is_empty()
+    });
+    steps.sort_by(|a, b| {
+        let row = |s: &Step| (s.area.bbox.center_y() / (4.0 * stroke as f32)).round();
+        row(a).total_cmp(&row(b)).then(a.area.bbox.x0.total_cmp(&b.area.bbox.x0))
+    });
+    tracing::debug!(threshold, stroke, glyphs = glyphs.len(), steps = steps.len(), "pixel graph");
+    if steps.len() < 2 {
+        return (Vec::new(), Vec::new());
+    }
+    let page = (w as f32, h as f32);
+    let nodes: Vec<Node> = steps
+        .iter()
+        .enumerate()
+        .map(|(k, s)| Node {
+            id: format!("n{}", k + 1),
+            text: text_of(&s.chars, page),
+            shape: s.shape,
+            bbox: s.area.bbox,
+        })
+        .collect();
+
+    // Each step's zone: its inside grown over its outline. Ink outside every zone is wire.
+    let reach = stroke * 2 + 2;
+    let mut zone = vec![0u32; (w * h) as usize];
+    for (k, s) in steps.iter().enumerate() {
+        grow_zone(&areas, s.area.label, &s.area.bbox, reach, k as u32 + 1, &mut zone, w, h);
+    }
+    // A label often sits on its wire over a patch of background that hides the line: the
+    // label's box counts as ink, so the two pieces of the wire join through it.
+    let label_lines = label_lines(&glyphs, &taken, page);
+    // (The patch reaches about half a line's height beyond the letters.)
+    let bridged: Vec<BBox> = label_lines
+        .iter()
+        .map(|(b, _)| {
+            let bridge = (stroke as f32 * 2.0).max(0.5 * b.height());
+            BBox::new(b.x0 - bridge, b.y0 - bridge, b.x1 + bridge, b.y1 + bridge)
+        })
+        .collect();
+    // Thin connectors are drawn antialiased in grey: wires take fainter ink than outlines.
+    let faint = threshold / 2 + 128;
+    let mut wire_ink: Vec<bool> =
+        gray.pixels().zip(&zone).zip(&classes).map(|((p, &z), &c)| p[0] < faint && z == 0 && c == 0).collect();
+    for b in &bridged {
+        let (x0, y0) = (b.x0.max(0.0) as u32, b.y0.max(0.0) as u32);
+        let (x1, y1) = ((b.x1.max(0.0) as u32).min(w), (b.y1.max(0.0) as u32).min(h));
+        for y in y0..y1 {
+            for x in x0..x1 {
+                let i = (y * w + x) as usize;
+                wire_ink[i] |= zone[i] == 0;
+            }
+        }
+    }
+    let wires_img = GrayImage::from_fn(w, h, |x, y| Luma([if wire_ink[(y * w + x) as usize] { 255 } else { 0 }]));
+    let wires = connected_components(&wires_img, Connectivity::Eight, Luma([0]));
+    tracing::trace!(labels = ?label_lines, "labels");
+    let edges = wire_edges(&wires, &zone, &nodes, stroke, &label_lines, w, h);
+    (nodes, edges)
+}
+
+struct Step {
+    area: AreaStats,
+    shape: NodeShape,
+    chars: Vec<RawChar>,
+}
+
+#[derive(Debug, Clone)]
+struct AreaStats {
+    label: u32,
+    /// One pixel of the area (its first in row order).
+    first: (u32, u32),
+    pixels: u32,
+    bbox: BBox,
+    touches_border: bool,
+}
+
+fn area_stats(labels: &image::ImageBuffer<Luma<u32>, Vec<u32>>) -> Vec<AreaStats> {
+    #[derive(Clone)]
+    struct Acc {
+        pixels: u32,
+        min: (u32, u32),
+        max: (u32, u32),
+        border: bool,
+        first: (u32, u32),
+    }
+    let (w, h) = labels.dimensions();
+    let mut acc: Vec<Acc> = Vec::new();
+    for (x, y, l) in labels.enumerate_pixels() {
+        let l = l[0] as usize;
+        if l == 0 {
+            continue;
+        }
+        if acc.len() < l {
+            acc.resize(l, Acc { pixels: 0, min: (u32::MAX, u32::MAX), max: (0, 0), border: false, first: (0, 0) });
+        }
+        let a = &mut acc[l - 1];
+        if a.pixels == 0 {
+            a.first = (x, y);
+        }
+        a.pixels += 1;
+        a.min = (a.min.0.min(x), a.min.1.min(y));
+        a.max = (a.max.0.max(x + 1), a.max.1.max(y + 1));
+        a.border |= x == 0 || y == 0 || x == w - 1 || y == h - 1;
+    }
+    acc.into_iter()
+        .enumerate()
+        .filter(|(_, a)| a.pixels > 0)
+        .map(|(i, a)| AreaStats {
+            label: i as u32 + 1,
+            first: a.first,
+            pixels: a.pixels,
+            bbox: BBox::new(a.min.0 as f32, a.min.1 as f32, a.max.0 as f32, a.max.1 as f32),
+            touches_border: a.border,
+        })
+        .collect()
+}
+
+fn contains(outer: &BBox, glyph: &BBox) -> bool {
+    let (cx, cy) = ((glyph.x0 + glyph.x1) / 2.0, glyph.center_y());
+    cx > outer.x0 && cx < outer.x1 && cy > outer.y0 && cy < outer.y1
+}
+
+/// Each pixel's colour class: 1.. for the image's dominant light colours (those covering at
+/// least 1 % of it: the background, box fills, label patches), 0 for the rest (ink, text,
+/// antialiased edges). Returns the classes and the background's class (the most common).
+fn colour_classes(image: &RgbImage) -> (Vec<u8>, u8) {
+    let bin = |p: &image::Rgb<u8>| ((p[0] as usize >> 4) << 8) | ((p[1] as usize >> 4) << 4) | (p[2] as usize >> 4);
+    let mut counts = vec![0u32; 4096];
+    let mut sums = vec![[0u64; 3]; 4096];
+    for p in image.pixels() {
+        let b = bin(p);
+        counts[b] += 1;
+        for c in 0..3 {
+            sums[b][c] += u64::from(p[c]);
+        }
+    }
+    let total = image.width() as u64 * image.height() as u64;
+    let mut dominant: Vec<(u32, [f32; 3])> = counts
+        .iter()
+        .enumerate()
+        .filter(|&(_, &n)| u64::from(n) * 100 >= total)
+        .map(|(b, &n)| (n, [0, 1, 2].map(|c| sums[b][c] as f32 / n as f32)))
+        .filter(|(_, m)| 0.3 * m[0] + 0.6 * m[1] + 0.1 * m[2] >= 110.0)
+        .collect();
+    dominant.sort_by_key(|d| std::cmp::Reverse(d.0));
+    dominant.truncate(12);
+    let classes = image
+        .pixels()
+        .map(|p| {
+            let near = dominant.iter().enumerate().map(|(k, (_, m))| {
+                let d: f32 = (0..3).map(|c| (f32::from(p[c]) - m[c]).powi(2)).sum();
+                (k, d)
+            });
+            match near.min_by(|a, b| a.1.total_cmp(&b.1)) {
+                Some((k, d)) if d <= 30.0 * 30.0 => k as u8 + 1,
+                _ => 0,
+            }
+        })
+        .collect();
+    (classes, 1)
+}
+
+/// The typical stroke: the most common length of horizontal ink runs (lines and outlines are
+/// the most frequent ink), at least 1.
+fn stroke_width(ink: &[bool], w: u32, h: u32) -> u32 {
+    let mut counts = [0u32; 16];
+    for y in 0..h {
+        let mut run = 0u32;
+        for x in 0..=w {
+            if x < w && ink[(y * w + x) as usize] {
+                run += 1;
+            } else {
+                if (1..16).contains(&run) {
+                    counts[run as usize] += 1;
+                }
+                run = 0;
+            }
+        }
+    }
+    counts.iter().enumerate().skip(1).max_by_key(|(_, c)| **c).map_or(1, |(k, _)| k as u32).max(1)
+}
+
+/// A step's shape from its inside: a diamond narrows to points at top and bottom; a
+/// parallelogram's top and bottom rows are shifted sideways; a terminal's corners are empty.
+fn shape_of(labels: &image::ImageBuffer<Luma<u32>, Vec<u32>>, s: &AreaStats) -> NodeShape {
+    let (x0, y0, x1, y1) = (s.bbox.x0 as u32, s.bbox.y0 as u32, s.bbox.x1 as u32, s.bbox.y1 as u32);
+    let row = |y: u32| {
+        let xs: Vec<u32> = (x0..x1).filter(|&x| labels.get_pixel(x, y)[0] == s.label).collect();
+        (xs.first().copied(), xs.last().copied(), xs.len() as f32)
+    };
+    let height = y1 - y0;
+    let width = (x1 - x0) as f32;
+    let band = (height / 8).max(1);
+    let (top, bottom) = (row(y0 + band), row(y1 - 1 - band));
+    let middle = row(y0 + height / 2);
+    if top.2 < 0.45 * middle.2 && bottom.2 < 0.45 * middle.2 {
+        return NodeShape::Decision;
+    }
+    if let (Some(tl), Some(bl)) = (top.0, bottom.0) {
+        let shift = (tl as f32 - bl as f32).abs();
+        let right_shift = (top.1.unwrap_or(0) as f32 - bottom.1.unwrap_or(0) as f32).abs();
+        if shift > 0.06 * width && right_shift > 0.06 * width && (tl > bl) == (top.1 > bottom.1) {
+            return NodeShape::Data;
+        }
+    }
+    // Corners: the inside's share of a small square in each corner of the box.
+    let side = (height / 6).max(2);
+    let corner = |cx: u32, cy: u32| {
+        let mut n = 0;
+        for y in cy..(cy + side).min(y1) {
+            for x in cx..(cx + side).min(x1) {
+                n += u32::from(labels.get_pixel(x, y)[0] == s.label);
+            }
+        }
+        n as f32 / (side * side) as f32
+    };
+    let corners = [corner(x0, y0), corner(x1.saturating_sub(side), y0), corner(x0, y1.saturating_sub(side))];
+    if corners.iter().all(|&c| c < 0.6) { NodeShape::Terminal } else { NodeShape::Process }
+}
+
+/// Marks the pixels within `reach` of area `label` (inside `bbox`) as zone `id`.
+#[allow(clippy::too_many_arguments)]
+fn grow_zone(
+    labels: &image::ImageBuffer<Luma<u32>, Vec<u32>>,
+    label: u32,
+    bbox: &BBox,
+    reach: u32,
+    id: u32,
+    zone: &mut [u32],
+    w: u32,
+    h: u32,
+) {
+    let (x0, y0) = ((bbox.x0 as u32).saturating_sub(reach), (bbox.y0 as u32).saturating_sub(reach));
+    let (x1, y1) = ((bbox.x1 as u32 + reach).min(w), (bbox.y1 as u32 + reach).min(h));
+    // Row pass then column pass of a square dilation, on the box only.
+    let (bw, bh) = ((x1 - x0) as usize, (y1 - y0) as usize);
+    let mut rows = vec![false; bw * bh];
+    for y in y0..y1 {
+        let mut last: Option<u32> = None;
+        let inside: Vec<bool> = (x0..x1).map(|x| labels.get_pixel(x, y)[0] == label).collect();
+        let mut next_in = vec![u32::MAX; bw + 1];
+        for i in (0..bw).rev() {
+            next_in[i] = if inside[i] { i as u32 } else { next_in[i + 1] };
+        }
+        for i in 0..bw {
+            if inside[i] {
+                last = Some(i as u32);
+            }
+            let near_left = last.is_some_and(|l| i as u32 - l <= reach);
+            let near_right = next_in[i] != u32::MAX && next_in[i] - i as u32 <= reach;
+            rows[(y - y0) as usize * bw + i] = near_left || near_right;
+        }
+    }
+    for i in 0..bw {
+        let mut last: Option<usize> = None;
+        let mut next_on = vec![usize::MAX; bh + 1];
+        for j in (0..bh).rev() {
+            next_on[j] = if rows[j * bw + i] { j } else { next_on[j + 1] };
+        }
+        for j in 0..bh {
+            if rows[j * bw + i] {
+                last = Some(j);
+            }
+            let near = last.is_some_and(|l| j - l <= reach as usize)
+                || (next_on[j] != usize::MAX && next_on[j] - j <= reach as usize);
+            let at = ((y0 as usize + j) * w as usize) + x0 as usize + i;
+            if near && zone[at] == 0 {
+                zone[at] = id;
+            }
+        }
+    }
+}
+
+fn text_of(chars: &[RawChar], page: (f32, f32)) -> String {
+    let mut lines = build_lines(chars, page);
+    lines.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0).then(a.bbox.x0.total_cmp(&b.bbox.x0)));
+    join_lines(&lines).replace('\n', " ")
+}
+
+/// Lines of the glyphs no step took: edge labels. OCR reads an arrowhead or a speck as a tiny
+/// "letter"; lines much smaller than the chart's text are dropped.
+fn label_lines(glyphs: &[&RawChar], taken: &[bool], page: (f32, f32)) -> Vec<(BBox, String)> {
+    let mut heights: Vec<f32> = glyphs.iter().map(|g| g.bbox.height()).collect();
+    heights.sort_by(f32::total_cmp);
+    let typical = heights.get(heights.len() / 2).copied().unwrap_or(0.0);
+    let loose: Vec<RawChar> = glyphs.iter().zip(taken).filter(|(_, t)| !**t).map(|(g, _)| (*g).clone()).collect();
+    build_lines(&loose, page)
+        .into_iter()
+        .filter(|l| l.bbox.height() >= 0.5 * typical)
+        .filter(|l| !l.text.trim().is_empty() && l.text.chars().count() <= 60)
+        .map(|l| (l.bbox, l.text.trim().to_string()))
+        .collect()
+}
+
+/// Where each wire meets the steps, and the edges that makes.
+fn wire_edges(
+    wires: &image::ImageBuffer<Luma<u32>, Vec<u32>>,
+    zone: &[u32],
+    nodes: &[Node],
+    stroke: u32,
+    labels: &[(BBox, String)],
+    w: u32,
+    h: u32,
+) -> Vec<Edge> {
+    // Contact pixels per (wire, step).
+    let mut contacts: std::collections::BTreeMap<(u32, u32), (f64, f64, u32)> = std::collections::BTreeMap::new();
+    let mut wire_pixels: std::collections::BTreeMap<u32, Vec<(u32, u32)>> = std::collections::BTreeMap::new();
+    for (x, y, l) in wires.enumerate_pixels() {
+        let l = l[0];
+        if l == 0 {
+            continue;
+        }
+        wire_pixels.entry(l).or_default().push((x, y));
+        for (dx, dy) in [(-1i32, 0i32), (1, 0), (0, -1), (0, 1)] {
+            let (nx, ny) = (x as i32 + dx, y as i32 + dy);
+            if nx < 0 || ny < 0 || nx >= w as i32 || ny >= h as i32 {
+                continue;
+            }
+            let z = zone[(ny as u32 * w + nx as u32) as usize];
+            if z > 0 {
+                let e = contacts.entry((l, z)).or_insert((0.0, 0.0, 0));
+                e.0 += f64::from(x);
+                e.1 += f64::from(y);
+                e.2 += 1;
+            }
+        }
+    }
+    let radius = (stroke * 5 + 4) as f32;
+    let mut edges: Vec<Edge> = Vec::new();
+    for (wire, pixels) in &wire_pixels {
+        // Too little ink to be a wire (a speck, a stray letter).
+        if (pixels.len() as u32) < stroke * 12 {
+            continue;
+        }
+        let ends: Vec<(usize, (f32, f32), usize)> = contacts
+            .range((*wire, 0)..=(*wire, u32::MAX))
+            .map(|(&(_, z), &(sx, sy, n))| {
+                let at = ((sx / f64::from(n)) as f32, (sy / f64::from(n)) as f32);
+                let mass = pixels.iter().filter(|&&(x, y)| (x as f32 - at.0).hypot(y as f32 - at.1) <= radius).count();
+                (z as usize - 1, at, mass)
+            })
+            .collect();
+        tracing::trace!(wire, pixels = pixels.len(), ends = ?ends, "wire");
+        if ends.len() < 2 {
+            continue;
+        }
+        let lightest = ends.iter().map(|e| e.2).min().unwrap_or(0).max(1) as f32;
+        let mut targets: Vec<&(usize, (f32, f32), usize)> =
+            ends.iter().filter(|e| e.2 as f32 >= HEAD_MASS * lightest).collect();
+        let mut sources: Vec<&(usize, (f32, f32), usize)> =
+            ends.iter().filter(|e| (e.2 as f32) < HEAD_MASS * lightest).collect();
+        if targets.is_empty() && ends.len() == 2 {
+            // No arrowheads: the flow runs down the page, then right.
+            let (a, b) = (&ends[0], &ends[1]);
+            let key = |e: &(usize, (f32, f32), usize)| (nodes[e.0].bbox.center_y(), nodes[e.0].bbox.x0);
+            let (first, second) = if key(a) < key(b) { (a, b) } else { (b, a) };
+            sources = vec![first];
+            targets = vec![second];
+        }
+        for t in &targets {
+            for s in &sources {
+                if s.0 == t.0 || edges.iter().any(|e| e.source == nodes[s.0].id && e.target == nodes[t.0].id) {
+                    continue;
+                }
+                let label =
+                    edge_label(labels, pixels, s.1, t.1, &targets.iter().map(|t| t.1).collect::<Vec<_>>(), stroke);
+                edges.push(Edge { source: nodes[s.0].id.clone(), target: nodes[t.0].id.clone(), label });
+            }
+        }
+    }
+    edges
+}
+
+/// The label on the way from `from` to `to`: a label line whose box lies on or beside this
+/// wire, nearer the straight way to `to` than to any other target.
+fn edge_label(
+    labels: &[(BBox, String)],
+    wire: &[(u32, u32)],
+    from: (f32, f32),
+    to: (f32, f32),
+    all_targets: &[(f32, f32)],
+    stroke: u32,
+) -> Option<String> {
+    let segment = |p: (f32, f32), a: (f32, f32), b: (f32, f32)| {
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        let len2 = dx * dx + dy * dy;
+        let t = if len2 > 0.0 { (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / len2).clamp(0.0, 1.0) } else { 0.0 };
+        (p.0 - a.0 - t * dx).hypot(p.1 - a.1 - t * dy)
+    };
+    let mine: Vec<&str> = labels
+        .iter()
+        .filter(|(b, _)| {
+            let reach = b.height() * 1.5 + stroke as f32 * 2.0;
+            let grown = BBox::new(b.x0 - reach, b.y0 - reach, b.x1 + reach, b.y1 + reach);
+            let on_wire = wire.iter().any(|&(x, y)| {
+                let (fx, fy) = (x as f32, y as f32);
+                fx >= grown.x0 && fx <= grown.x1 && fy >= grown.y0 && fy <= grown.y1
+            });
+            let c = ((b.x0 + b.x1) / 2.0, b.center_y());
+            let d = segment(c, from, to);
+            on_wire && all_targets.iter().all(|&o| o == to || segment(c, from, o) >= d)
+        })
+        .map(|(_, t)| t.as_str())
+        .collect();
+    (!mine.is_empty()).then(|| mine.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pdf::FontStyle;
+    use imageproc::drawing::{draw_hollow_rect_mut, draw_line_segment_mut, draw_polygon_mut};
+    use imageproc::point::Point;
+    use imageproc::rect::Rect;
+
+    fn glyphs(text: &str, x: f32, y: f32) -> Vec<RawChar> {
+        text.chars()
+            .enumerate()
+            .map(|(k, ch)| {
+                let x0 = x + 14.0 * k as f32;
+                RawChar {
+                    ch,
+                    bbox: BBox::new(x0, y - 10.0, x0 + 12.0, y + 10.0),
+                    origin: (x0, y + 10.0),
+                    size: 20.0,
+                    angle: 0.0,
+                    font: FontStyle::default(),
+                    generated: false,
+                    unmapped: false,
+                }
+            })
+            .collect()
+    }
+
+    fn thick_line(img: &mut RgbImage, a: (f32, f32), b: (f32, f32)) {
+        for d in -1..=1 {
+            let o = d as f32;
+            let (ax, ay, bx, by) = if a.0 == b.0 { (a.0 + o, a.1, b.0 + o, b.1) } else { (a.0, a.1 + o, b.0, b.1 + o) };
+            draw_line_segment_mut(img, (ax, ay), (bx, by), image::Rgb([0, 0, 0]));
+        }
+    }
+
+    fn head_down(img: &mut RgbImage, x: i32, y: i32) {
+        let pts = [Point::new(x, y), Point::new(x - 10, y - 18), Point::new(x + 10, y - 18)];
+        draw_polygon_mut(img, &pts, image::Rgb([0, 0, 0]));
+    }
+
+    #[test]
+    fn boxes_arrows_a_diamond_and_labels_become_a_graph() {
+        let mut img = RgbImage::from_pixel(600, 700, image::Rgb([255, 255, 255]));
+        // Outlined start box, a green filled decision diamond, two outlined outcome boxes.
+        for t in 0..3 {
+            draw_hollow_rect_mut(
+                &mut img,
+                Rect::at(200 + t, 20 + t).of_size(200 - 2 * t as u32, 80 - 2 * t as u32),
+                image::Rgb([0, 0, 0]),
+            );
+            draw_hollow_rect_mut(
+                &mut img,
+                Rect::at(40 + t, 520 + t).of_size(200 - 2 * t as u32, 80 - 2 * t as u32),
+                image::Rgb([0, 0, 0]),
+            );
+            draw_hollow_rect_mut(
+                &mut img,
+                Rect::at(360 + t, 520 + t).of_size(200 - 2 * t as u32, 80 - 2 * t as u32),
+                image::Rgb([0, 0, 0]),
+            );
+        }
+        let diamond = [Point::new(300, 180), Point::new(420, 280), Point::new(300, 380), Point::new(180, 280)];
+        draw_polygon_mut(&mut img, &diamond, image::Rgb([150, 200, 120]));
+        thick_line(&mut img, (300.0, 100.0), (300.0, 180.0));
+        head_down(&mut img, 300, 180);
+        // Out of the diamond's sides, across, and down into the outcomes.
+        thick_line(&mut img, (180.0, 280.0), (140.0, 280.0));
+        thick_line(&mut img, (140.0, 280.0), (140.0, 520.0));
+        head_down(&mut img, 140, 520);
+        thick_line(&mut img, (420.0, 280.0), (460.0, 280.0));
+        thick_line(&mut img, (460.0, 280.0), (460.0, 520.0));
+        head_down(&mut img, 460, 520);
+        let mut chars = glyphs("Start", 260.0, 60.0);
+        chars.extend(glyphs("Dose?", 265.0, 280.0));
+        chars.extend(glyphs("Give", 110.0, 560.0));
+        chars.extend(glyphs("Wait", 430.0, 560.0));
+        chars.extend(glyphs("Yes", 100.0, 400.0));
+        chars.extend(glyphs("No", 470.0, 400.0));
+        let (nodes, edges) = recover_from_pixels(&img, &chars);
+        let names: Vec<(&str, NodeShape)> = nodes.iter().map(|n| (n.text.as_str(), n.shape)).collect();
+        assert_eq!(
+            names,
+            [
+                ("Start", NodeShape::Process),
+                ("Dose?", NodeShape::Decision),
+                ("Give", NodeShape::Process),
+                ("Wait", NodeShape::Process)
+            ]
+        );
+        let mut found: Vec<(String, String, Option<String>)> =
+            edges.iter().map(|e| (e.source.clone(), e.target.clone(), e.label.clone())).collect();
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                ("n1".into(), "n2".into(), None),
+                ("n2".into(), "n3".into(), Some("Yes".into())),
+                ("n2".into(), "n4".into(), Some("No".into()))
+            ]
+        );
+    }
+}

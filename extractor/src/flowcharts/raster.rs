@@ -1,0 +1,104 @@
+//! Flowcharts drawn as pictures (in a born-digital page, or a scanned page's figures): the
+//! picture at OCR resolution and its OCR glyphs go to [`recover_from_pixels`]; a scan's figure
+//! with a graph of three steps and two edges is a flowchart.
+
+use image::RgbImage;
+use tracing::debug;
+
+use super::PictureGraph;
+use super::pixels::recover_from_pixels;
+use crate::geometry::BBox;
+use crate::layout::{LayoutLabel, picture_part};
+use crate::pdf::{PdfDoc, RawChar, RenderSize};
+use crate::pipeline::ReadPage;
+
+/// Steps and edges from which a scan's figure is a flowchart.
+const MIN_STEPS: usize = 3;
+const MIN_EDGES: usize = 2;
+
+/// Reads the graphs of the page's picture flowcharts; `image` is the page at `dpi` when OCR
+/// already rendered it (upright).
+pub(crate) fn read_picture_graphs(
+    doc: &dyn PdfDoc,
+    number: u32,
+    page: &mut ReadPage,
+    image: Option<RgbImage>,
+    dpi: f32,
+) {
+    let Some(detections) = page.detections.as_ref() else { return };
+    let Some(ink) = page.flowchart_ink.as_ref() else { return };
+    let candidates: Vec<(usize, BBox)> = detections
+        .iter()
+        .enumerate()
+        .filter_map(|(k, d)| match d.label {
+            LayoutLabel::Flowchart if page.scanned => Some((k, d.bbox)),
+            LayoutLabel::Flowchart => picture_part(&d.bbox, &page.pictures).map(|b| (k, b)),
+            LayoutLabel::Figure if page.scanned => Some((k, d.bbox)),
+            _ => None,
+        })
+        .collect();
+    if candidates.is_empty() {
+        return;
+    }
+    let (width, height) = (page.blocks.width, page.blocks.height);
+    let image = match image {
+        Some(image) => image,
+        None => {
+            let size =
+                RenderSize { width: (width * dpi / 72.0).round() as u32, height: (height * dpi / 72.0).round() as u32 };
+            match doc.page(number - 1, Some(size)).map(|p| p.image) {
+                Ok(Some(image)) => image,
+                _ => return,
+            }
+        }
+    };
+    let scale = image.width() as f32 / width.max(1.0);
+    let mut found = Vec::new();
+    for (k, b) in candidates {
+        let (x0, y0) = ((b.x0 * scale).max(0.0) as u32, (b.y0 * scale).max(0.0) as u32);
+        let (x1, y1) = (((b.x1 * scale) as u32).min(image.width()), ((b.y1 * scale) as u32).min(image.height()));
+        if x1 <= x0 + 16 || y1 <= y0 + 16 {
+            continue;
+        }
+        let crop = image::imageops::crop_imm(&image, x0, y0, x1 - x0, y1 - y0).to_image();
+        let (ox, oy) = (x0 as f32 / scale, y0 as f32 / scale);
+        let to_px = |c: &RawChar| {
+            let map = |x: f32, y: f32| ((x - ox) * scale, (y - oy) * scale);
+            let (ax, ay) = map(c.bbox.x0, c.bbox.y0);
+            let (bx, by) = map(c.bbox.x1, c.bbox.y1);
+            RawChar {
+                bbox: BBox::new(ax, ay, bx, by),
+                origin: map(c.origin.0, c.origin.1),
+                size: c.size * scale,
+                ..c.clone()
+            }
+        };
+        let chars: Vec<RawChar> = ink.chars.iter().filter(|c| inside(&b, &c.bbox)).map(to_px).collect();
+        let (mut nodes, edges) = recover_from_pixels(&crop, &chars);
+        let is_figure = detections[k].label == LayoutLabel::Figure;
+        debug!(page = number, nodes = nodes.len(), edges = edges.len(), is_figure, "picture graph");
+        if nodes.is_empty() || (is_figure && (nodes.len() < MIN_STEPS || edges.len() < MIN_EDGES)) {
+            continue;
+        }
+        for n in &mut nodes {
+            n.bbox = BBox::new(
+                n.bbox.x0 / scale + ox,
+                n.bbox.y0 / scale + oy,
+                n.bbox.x1 / scale + ox,
+                n.bbox.y1 / scale + oy,
+            );
+        }
+        found.push((k, PictureGraph { bbox: b, nodes, edges }));
+    }
+    if let Some(detections) = page.detections.as_mut() {
+        for (k, _) in &found {
+            detections[*k].label = LayoutLabel::Flowchart;
+        }
+    }
+    page.picture_graphs.extend(found.into_iter().map(|(_, g)| g));
+}
+
+fn inside(area: &BBox, glyph: &BBox) -> bool {
+    let (cx, cy) = ((glyph.x0 + glyph.x1) / 2.0, glyph.center_y());
+    cx >= area.x0 && cx <= area.x1 && cy >= area.y0 && cy <= area.y1
+}
