@@ -187,7 +187,7 @@ fn contains(outer: &BBox, glyph: &BBox) -> bool {
     cx > outer.x0 && cx < outer.x1 && cy > outer.y0 && cy < outer.y1
 }
 
-/// Each pixel's colour class: 1.. for the image's dominant light colours (those covering at
+/// Each pixel's colour class: 1.. for the image's dominant colours short of black (those covering at
 /// least 1 % of it: the background, box fills, label patches), 0 for the rest (ink, text,
 /// antialiased edges). Returns the classes and the background's class (the most common).
 fn colour_classes(image: &RgbImage) -> (Vec<u8>, u8) {
@@ -207,7 +207,7 @@ fn colour_classes(image: &RgbImage) -> (Vec<u8>, u8) {
         .enumerate()
         .filter(|&(_, &n)| u64::from(n) * 100 >= total)
         .map(|(b, &n)| (n, [0, 1, 2].map(|c| sums[b][c] as f32 / n as f32)))
-        .filter(|(_, m)| 0.3 * m[0] + 0.6 * m[1] + 0.1 * m[2] >= 110.0)
+        .filter(|(_, m)| 0.3 * m[0] + 0.6 * m[1] + 0.1 * m[2] >= 60.0)
         .collect();
     dominant.sort_by_key(|d| std::cmp::Reverse(d.0));
     dominant.truncate(12);

@@ -149,7 +149,7 @@ fn scale_box(b: &RotatedBox, sx: f32, sy: f32) -> RotatedBox {
 }
 
 /// Top to bottom; boxes whose tops are within 10 pixels form a row read left to right.
-fn sort_reading(boxes: &mut [(RotatedBox, f32)]) {
+pub fn sort_reading(boxes: &mut [(RotatedBox, f32)]) {
     let top = |b: &RotatedBox| b.bounds()[1];
     let left = |b: &RotatedBox| b.bounds()[0];
     boxes.sort_by(|a, b| top(&a.0).total_cmp(&top(&b.0)).then(left(&a.0).total_cmp(&left(&b.0))));

@@ -81,8 +81,52 @@ impl PpOcr {
         built.as_ref().map_err(|e| OcrError(format!("PP-OCR: {e}")))
     }
 
-    /// Text line boxes on the image, in reading order, with their detection scores.
+    /// Text line boxes on the image, in reading order, with their detection scores. A long
+    /// strip (a tall flowchart) would be shrunk until its text vanished: it is read in
+    /// overlapping tiles along its length instead, each line kept from the tile that holds it
+    /// away from the cut.
     pub fn detect(&self, image: &RgbImage) -> Result<Vec<(RotatedBox, f32)>, OcrError> {
+        let (w, h) = image.dimensions();
+        let tile = w.min(h).max(self.det_max_side);
+        if w.max(h) <= 2 * w.min(h) || w.max(h) <= self.det_max_side {
+            return self.detect_whole(image);
+        }
+        let tall = h > w;
+        let (long, overlap) = (w.max(h), tile / 8);
+        let mut out = Vec::new();
+        let mut start = 0u32;
+        loop {
+            let end = (start + tile).min(long);
+            let part = if tall {
+                image::imageops::crop_imm(image, 0, start, w, end - start).to_image()
+            } else {
+                image::imageops::crop_imm(image, start, 0, end - start, h).to_image()
+            };
+            let (keep_from, keep_to) = (
+                if start == 0 { 0.0 } else { (start + overlap / 2) as f32 },
+                if end == long { f32::MAX } else { (end - overlap / 2) as f32 },
+            );
+            for (mut b, score) in self.detect_whole(&part)? {
+                if tall {
+                    b.centre.1 += start as f32;
+                } else {
+                    b.centre.0 += start as f32;
+                }
+                let along = if tall { b.centre.1 } else { b.centre.0 };
+                if along >= keep_from && along < keep_to {
+                    out.push((b, score));
+                }
+            }
+            if end == long {
+                break;
+            }
+            start = end - overlap;
+        }
+        detect::sort_reading(&mut out);
+        Ok(out)
+    }
+
+    fn detect_whole(&self, image: &RgbImage) -> Result<Vec<(RotatedBox, f32)>, OcrError> {
         let models = self.models()?;
         let err = |e: ort::Error| OcrError(format!("PP-OCR detection: {e}"));
         let (input, size) = detect::preprocess(image, self.det_max_side, DET_MIN_SIDE);
