@@ -40,6 +40,29 @@ pub fn recover_from_pixels(image: &RgbImage, chars: &[RawChar]) -> (Vec<Node>, V
     let mut heights: Vec<f32> = glyphs.iter().map(|g| g.bbox.height()).collect();
     heights.sort_by(f32::total_cmp);
     let letter = heights.get(heights.len() / 2).copied().unwrap_or(0.0);
+    // The area each glyph lies in: the most common area under a 3 x 3 grid of points over
+    // its box (its own strokes are no area).
+    let glyph_area: Vec<u32> = glyphs
+        .iter()
+        .map(|g| {
+            let mut votes: Vec<(u32, u32)> = Vec::new();
+            for fy in [0.2, 0.5, 0.8] {
+                for fx in [0.2, 0.5, 0.8] {
+                    let x = (g.bbox.x0 + fx * g.bbox.width()).clamp(0.0, w as f32 - 1.0) as u32;
+                    let y = (g.bbox.y0 + fy * g.bbox.height()).clamp(0.0, h as f32 - 1.0) as u32;
+                    let l = areas.get_pixel(x, y)[0];
+                    if l == 0 {
+                        continue;
+                    }
+                    match votes.iter_mut().find(|v| v.0 == l) {
+                        Some(v) => v.1 += 1,
+                        None => votes.push((l, 1)),
+                    }
+                }
+            }
+            votes.into_iter().max_by_key(|v| v.1).map_or(0, |v| v.0)
+        })
+        .collect();
     let mut steps: Vec<Step> = stats
         .into_iter()
         .filter(|s| {
@@ -49,12 +72,37 @@ pub fn recover_from_pixels(image: &RgbImage, chars: &[RawChar]) -> (Vec<Node>, V
         })
         .filter(|s| s.pixels as f32 >= MIN_FILL * s.bbox.area() && s.bbox.width() >= 4.0 * stroke as f32)
         .filter_map(|s| {
-            let inside: Vec<RawChar> =
-                glyphs.iter().filter(|c| contains(&s.bbox, &c.bbox)).map(|c| (*c).clone()).collect();
+            let inside: Vec<RawChar> = glyphs
+                .iter()
+                .zip(&glyph_area)
+                .filter(|(c, a)| **a == s.label && contains(&s.bbox, &c.bbox))
+                .map(|(c, _)| (*c).clone())
+                .collect();
             let text = BBox::union_all(inside.iter().map(|c| &c.bbox))?;
-            // A label's patch of colour hugs its letters; a step leaves a margin around them.
+            // A label's patch of colour hugs its letters; a filled step leaves a margin around
+            // them. (An outlined step may be tight: its outline tells it from a label.)
             let margin = (s.bbox.width() - text.width()).min(s.bbox.height() - text.height());
-            (margin >= 0.6 * letter).then(|| Step { shape: shape_of(&areas, &s), area: s, chars: inside })
+            let filled = classes[(s.first.1 * w + s.first.0) as usize] != background;
+            // The hole inside a letter (the counters of 口, o, 效) is not a step: its letter
+            // sticks out of it.
+            let slack = 0.25 * letter;
+            let holds_text = text.x0 >= s.bbox.x0 - slack
+                && text.x1 <= s.bbox.x1 + slack
+                && text.y0 >= s.bbox.y0 - slack
+                && text.y1 <= s.bbox.y1 + slack;
+            // A step's text sits in its middle; a label in the space between wires and steps
+            // sits at its edge.
+            let centred = ((text.x0 + text.x1) - (s.bbox.x0 + s.bbox.x1)).abs() <= 0.5 * s.bbox.width()
+                && ((text.y0 + text.y1) - (s.bbox.y0 + s.bbox.y1)).abs() <= 0.5 * s.bbox.height();
+            let big_enough = s.bbox.height() >= 0.8 * letter && s.bbox.width() >= letter;
+            // Wires and steps also enclose space, now and then around a label: a step's
+            // letters cover a fair share of it.
+            let covered = inside.iter().map(|c| c.bbox.area()).sum::<f32>() >= 0.03 * s.pixels as f32;
+            (holds_text && centred && big_enough && covered && (!filled || margin >= 0.6 * letter)).then(|| Step {
+                shape: shape_of(&areas, &s),
+                area: s,
+                chars: inside,
+            })
         })
         .collect();
     // A glyph in nested areas (a step drawn inside a panel) belongs to the innermost.
@@ -67,6 +115,17 @@ pub fn recover_from_pixels(image: &RgbImage, chars: &[RawChar]) -> (Vec<Node>, V
         });
         !s.chars.is_empty()
     });
+    // A glyph whose own hole outvoted its step (the counter of "0", 口) joins the smallest
+    // step around it.
+    for (i, g) in glyphs.iter().enumerate() {
+        if taken[i] {
+            continue;
+        }
+        if let Some(step) = steps.iter_mut().filter(|s| contains(&s.area.bbox, &g.bbox)).min_by_key(|s| s.area.pixels) {
+            step.chars.push((*g).clone());
+            taken[i] = true;
+        }
+    }
     steps.sort_by(|a, b| {
         let row = |s: &Step| (s.area.bbox.center_y() / (4.0 * stroke as f32)).round();
         row(a).total_cmp(&row(b)).then(a.area.bbox.x0.total_cmp(&b.area.bbox.x0))
@@ -251,9 +310,15 @@ fn stroke_width(ink: &[bool], w: u32, h: u32) -> u32 {
 /// parallelogram's top and bottom rows are shifted sideways; a terminal's corners are empty.
 fn shape_of(labels: &image::ImageBuffer<Luma<u32>, Vec<u32>>, s: &AreaStats) -> NodeShape {
     let (x0, y0, x1, y1) = (s.bbox.x0 as u32, s.bbox.y0 as u32, s.bbox.x1 as u32, s.bbox.y1 as u32);
+    // Each row's extent (first and last pixel of the area, letters inside do not count).
     let row = |y: u32| {
-        let xs: Vec<u32> = (x0..x1).filter(|&x| labels.get_pixel(x, y)[0] == s.label).collect();
-        (xs.first().copied(), xs.last().copied(), xs.len() as f32)
+        let first = (x0..x1).find(|&x| labels.get_pixel(x, y)[0] == s.label);
+        let last = (x0..x1).rev().find(|&x| labels.get_pixel(x, y)[0] == s.label);
+        let extent = match (first, last) {
+            (Some(a), Some(b)) => (b - a + 1) as f32,
+            _ => 0.0,
+        };
+        (first, last, extent)
     };
     let height = y1 - y0;
     let width = (x1 - x0) as f32;

@@ -15,6 +15,8 @@ use crate::pipeline::ReadPage;
 /// Steps and edges from which a scan's figure is a flowchart.
 const MIN_STEPS: usize = 3;
 const MIN_EDGES: usize = 2;
+/// Page points read around a picture.
+const MARGIN: f32 = 4.0;
 
 /// Reads the graphs of the page's picture flowcharts; `image` is the page at `dpi` when OCR
 /// already rendered it (upright).
@@ -55,6 +57,14 @@ pub(crate) fn read_picture_graphs(
     let scale = image.width() as f32 / width.max(1.0);
     let mut found = Vec::new();
     for (k, b) in candidates {
+        // A little of the page around the picture, so that a box drawn on its very edge is
+        // still enclosed by its outline.
+        let b = BBox::new(
+            (b.x0 - MARGIN).max(0.0),
+            (b.y0 - MARGIN).max(0.0),
+            (b.x1 + MARGIN).min(width),
+            (b.y1 + MARGIN).min(height),
+        );
         let (x0, y0) = ((b.x0 * scale).max(0.0) as u32, (b.y0 * scale).max(0.0) as u32);
         let (x1, y1) = (((b.x1 * scale) as u32).min(image.width()), ((b.y1 * scale) as u32).min(image.height()));
         if x1 <= x0 + 16 || y1 <= y0 + 16 {
