@@ -361,8 +361,11 @@ def raster_flowchart(out_dir):
     c.showPage()
     c.save()
     png.unlink()
+    edges = [(0, 1, None), (1, 2, "是"), (1, 3, "否"), (2, 4, None), (3, 5, None)]
     truth.data["flowcharts"].append({"page": 1, "raster": True, "caption": "图2 疼痛评估与治疗流程图",
-                                     "nodes": [{"text": t} for t, _, _ in steps]})
+                                     "nodes": [{"id": f"n{k + 1}", "text": t} for k, (t, _, _) in enumerate(steps)],
+                                     "edges": [{"source": f"n{a + 1}", "target": f"n{b + 1}", "label": lab}
+                                               for a, b, lab in edges]})
     truth.write(out_dir, 1)
     return path
 

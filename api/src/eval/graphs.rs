@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use clap::Args;
-use extractor::model::Flowchart;
+use extractor::model::{Flowchart, NodeShape};
 use serde_json::Value;
 
 use crate::inputs;
@@ -89,6 +89,9 @@ pub fn score(truth: &TruthGraph, found: &[Flowchart]) -> GraphScore {
         .iter()
         .flat_map(|f| f.nodes.iter().map(move |n| (format!("{}/{}", f.id, n.id), normal(&n.text))))
         .collect();
+    // Notes (boxes no wire reaches: legends, abbreviations) count when the truth lists them and
+    // are not steps the truth missed when it does not.
+    let is_note: Vec<bool> = found.iter().flat_map(|f| f.nodes.iter().map(|n| n.shape == NodeShape::Note)).collect();
     let true_nodes: Vec<(String, String)> = truth.nodes.iter().map(|(id, t)| (id.clone(), normal(t))).collect();
     let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
     for (i, (_, t)) in true_nodes.iter().enumerate() {
@@ -119,9 +122,10 @@ pub fn score(truth: &TruthGraph, found: &[Flowchart]) -> GraphScore {
                 .map(move |e| (format!("{}/{}", f.id, e.source), format!("{}/{}", f.id, e.target), e.label.clone()))
         })
         .collect();
+    let unmatched_notes = (0..found_nodes.len()).filter(|&j| is_note[j] && !f_used[j]).count();
     let mut s = GraphScore {
         nodes_true: true_nodes.len(),
-        nodes_found: found_nodes.len(),
+        nodes_found: found_nodes.len() - unmatched_notes,
         nodes_matched: t_used.iter().flatten().count(),
         edges_true: truth.edges.len(),
         edges_found: found_edges.len(),
@@ -287,7 +291,8 @@ pub fn run(args: GraphEvalArgs) -> anyhow::Result<ExitCode> {
          `extract` pipeline; the page's `flowcharts` are scored against the true graph. Nodes are matched by text\n\
          (lower case, letters and digits only, normalised Levenshtein >= 0.8, best pairs first); an edge counts when\n\
          both its ends are matched and its direction is right; label accuracy is over matched edges whose truth has a\n\
-         label. Counts pooled per group.\n\n\
+         label. A found note (a box no wire reaches: a legend, a list of abbreviations) counts when it matches a true\n\
+         node and is not held against precision when it does not. Counts pooled per group.\n\n\
          | group | charts | node P | node R | node F1 | edge P | edge R | edge F1 | label acc. | s/chart |\n\
          |---|---|---|---|---|---|---|---|---|---|\n",
     );
@@ -323,7 +328,7 @@ pub fn run(args: GraphEvalArgs) -> anyhow::Result<ExitCode> {
 mod tests {
     use super::*;
     use extractor::geometry::BBox;
-    use extractor::model::{Edge, Node, NodeShape};
+    use extractor::model::{Edge, Node};
 
     #[test]
     fn nodes_match_by_text_and_edges_by_direction() {

@@ -15,6 +15,19 @@ use crate::pdf::RawChar;
 use crate::vector::Primitives;
 use crate::vector::graph::recover_graph;
 
+/// A box no wire reaches, in a chart whose steps are wired, is a note (a legend, a list of
+/// abbreviations, a remark), not a step.
+fn mark_notes(nodes: &mut [crate::model::Node], edges: &[crate::model::Edge]) {
+    if edges.len() < 2 {
+        return;
+    }
+    for n in nodes.iter_mut() {
+        if !edges.iter().any(|e| e.source == n.id || e.target == n.id) {
+            n.shape = crate::model::NodeShape::Note;
+        }
+    }
+}
+
 /// The share of the smaller box that two boxes have in common.
 fn overlap(a: &BBox, b: &BBox) -> f32 {
     a.overlap_x(b) * a.overlap_y(b) / a.area().min(b.area()).max(1e-3)
@@ -65,6 +78,7 @@ pub fn page_flowcharts(
             (nodes, edges) = (g.nodes.clone(), g.edges.clone());
         }
         let raster = from_pixels || (nodes.is_empty() && picture_part(&region.bbox, pictures).is_some());
+        mark_notes(&mut nodes, &edges);
         out.push(Flowchart {
             id: format!("f{}", first + out.len() + 1),
             page,
