@@ -398,9 +398,12 @@ fn read_page(number: u32, mut raw: RawPage, engines: Engines<'_>, scanned: bool)
     if let Some(d) = detections.as_deref() {
         blocks.blocks = split_blocks_at_tables(std::mem::take(&mut blocks.blocks), d);
     }
-    // A scan's figures may turn out to be flowcharts once their pixels are read.
-    let has_flowchart =
-        scanned || detections.iter().flatten().any(|d| d.label == crate::layout::LayoutLabel::Flowchart);
+    // A figure may still turn out to be a flowchart: by its caption, or on a scan by its pixels.
+    let has_flowchart = scanned
+        || detections
+            .iter()
+            .flatten()
+            .any(|d| matches!(d.label, crate::layout::LayoutLabel::Flowchart | crate::layout::LayoutLabel::Figure));
     let flowchart_ink = has_flowchart.then_some(crate::flowcharts::FlowchartInk { drawing: prims, chars });
     (
         ReadPage {

@@ -73,7 +73,8 @@ pub fn page_flowcharts(
             .iter()
             .filter(|g| overlap(&g.bbox, &region.bbox) > 0.5)
             .max_by(|a, b| overlap(&a.bbox, &region.bbox).total_cmp(&overlap(&b.bbox, &region.bbox)));
-        let from_pixels = nodes.is_empty() && picture.is_some();
+        // The drawing wins when it wires its steps; a picture's graph otherwise.
+        let from_pixels = edges.is_empty() && picture.is_some_and(|g| !g.nodes.is_empty());
         if let Some(g) = picture.filter(|_| from_pixels) {
             (nodes, edges) = (g.nodes.clone(), g.edges.clone());
         }

@@ -27,7 +27,25 @@ pub fn recover_graph(area: &BBox, prims: &Primitives, chars: &[RawChar], page: (
         cx >= area.x0 - 2.0 && cx <= area.x1 + 2.0 && cy >= area.y0 - 2.0 && cy <= area.y1 + 2.0
     };
     let chars: Vec<&RawChar> = chars.iter().filter(|c| !c.ch.is_whitespace() && inside(&c.bbox)).collect();
-    let steps = step_shapes(prims.shapes.iter().filter(|s| inside(&s.bbox)).collect(), &chars);
+    let mut steps = step_shapes(prims.shapes.iter().filter(|s| inside(&s.bbox)).collect(), &chars);
+    // A tree of labels without boxes (common in Chinese guidelines: brackets and arrows from
+    // one phrase to the next): its text lines are the steps.
+    let text_steps: Vec<Shape> = if steps.len() < 2 {
+        let owned: Vec<RawChar> = chars.iter().map(|c| (*c).clone()).collect();
+        build_lines(&owned, page)
+            .into_iter()
+            .map(|l| Shape { kind: ShapeKind::Other, bbox: grow(&l.bbox, 1.0), filled: false, stroked: false })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    if !text_steps.is_empty() {
+        steps = text_steps.iter().collect();
+        steps.sort_by(|a, b| {
+            let row = |s: &Shape| (s.bbox.center_y() / 4.0).round();
+            row(a).total_cmp(&row(b)).then(a.bbox.x0.total_cmp(&b.bbox.x0))
+        });
+    }
 
     // Each glyph belongs to the smallest step holding its centre; the rest may be labels.
     let mut owned: Vec<Vec<RawChar>> = vec![Vec::new(); steps.len()];
@@ -64,6 +82,14 @@ pub fn recover_graph(area: &BBox, prims: &Primitives, chars: &[RawChar], page: (
         .filter(|c| !steps.iter().any(|s| c.points.iter().all(|&p| strictly_within(p, &s.bbox))))
         .collect();
     let wires = group_wires(&connectors);
+    tracing::debug!(
+        steps = steps.len(),
+        text_steps = text_steps.len(),
+        connectors = connectors.len(),
+        wires = wires.len(),
+        arrowheads = prims.arrowheads.len(),
+        "vector graph"
+    );
     let labels = label_lines(&loose, page);
 
     let mut edges: Vec<Edge> = Vec::new();
@@ -92,6 +118,25 @@ pub fn recover_graph(area: &BBox, prims: &Primitives, chars: &[RawChar], page: (
                 }
             }
         }
+        // An arrowhead drawn straight on a wire, without a line of its own (the ticks of a
+        // bracket), also points at a target.
+        for a in &prims.arrowheads {
+            let capped =
+                connectors.iter().any(|c| dist(a.tip, c.start()) <= HEAD_REACH || dist(a.tip, c.end()) <= HEAD_REACH);
+            if capped {
+                continue;
+            }
+            let (cx, cy) = ((a.bbox.x0 + a.bbox.x1) / 2.0, a.bbox.center_y());
+            let size = a.bbox.width().max(a.bbox.height());
+            let on_wire = wire
+                .iter()
+                .map(|&ci| (ci, near_polyline((cx, cy), &connectors[ci].points)))
+                .filter(|&(_, d)| d <= size)
+                .min_by(|x, y| x.1.total_cmp(&y.1));
+            if let (Some((ci, _)), Some(step)) = (on_wire, nearest_step(a.tip, &steps)) {
+                targets.push((step, ci));
+            }
+        }
         sources.extend(plain.iter().map(|p| p.0));
         if targets.is_empty() && plain.len() == 2 {
             // No arrowheads: the flow runs down the page, then to the right.
@@ -115,6 +160,10 @@ pub fn recover_graph(area: &BBox, prims: &Primitives, chars: &[RawChar], page: (
                 edges.push(Edge { source: nodes[source].id.clone(), target: nodes[target].id.clone(), label });
             }
         }
+    }
+    if !text_steps.is_empty() && edges.is_empty() {
+        // Lines of text with no wires between them are not a chart.
+        return (Vec::new(), Vec::new());
     }
     (nodes, edges)
 }
@@ -140,6 +189,10 @@ fn step_shapes<'a>(mut shapes: Vec<&'a Shape>, chars: &[&RawChar]) -> Vec<&'a Sh
         row(a).total_cmp(&row(b)).then(a.bbox.x0.total_cmp(&b.bbox.x0))
     });
     kept
+}
+
+fn grow(b: &BBox, by: f32) -> BBox {
+    BBox::new(b.x0 - by, b.y0 - by, b.x1 + by, b.y1 + by)
 }
 
 fn holds(outer: &BBox, glyph: &BBox) -> bool {

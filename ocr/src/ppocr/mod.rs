@@ -61,29 +61,24 @@ impl PpOcr {
 
     fn models(&self) -> Result<&Models, OcrError> {
         let built = self.models.get_or_init(|| {
-            // Every page gives the detector its own input size: without the arena and the
-            // memory pattern, ONNX Runtime returns a large page's memory instead of holding the
-            // largest ever seen. Measured on linn.pdf (one scanned page): peak 884 to 608 MB,
-            // 2.82 to 3.04 s; the recogniser's small inputs keep the defaults.
-            let session = |path: &PathBuf, lean: bool| -> Result<Session, ModelError> {
-                let err = |e: ort::Error| ModelError::Ort(e.to_string());
-                let mut builder = Session::builder(runtime::environment()?)?
+            // (Without the CPU arena and the memory pattern ONNX Runtime returns a large page's
+            // memory instead of keeping the largest ever seen. Measured for the detector on
+            // linn.pdf, one scanned page: peak 884 to 608 MB, but 2.82 to 3.04 s, and a dense
+            // Chinese page 2.29 to 2.54 s, past the 2 s a page may take: the defaults stay.)
+            let session = |path: &PathBuf| -> Result<Session, ModelError> {
+                Ok(Session::builder(runtime::environment()?)?
                     .with_intra_threads(self.threads)
-                    .map_err(|e| err(e.into()))?
-                    .with_memory_pattern(!lean)
-                    .map_err(|e| err(e.into()))?
-                    .with_execution_providers([ort::ep::CPU::default().with_arena_allocator(!lean).build()])
-                    .map_err(|e| err(e.into()))?;
-                Ok(builder.commit_from_file(path)?)
+                    .map_err(|e| ModelError::Ort(e.to_string()))?
+                    .commit_from_file(path)?)
             };
             let build = || -> Result<Models, ModelError> {
-                let rec = session(&self.rec_path, false)?;
+                let rec = session(&self.rec_path)?;
                 let characters = rec
                     .metadata()?
                     .custom("character")
                     .ok_or_else(|| ModelError::Outputs("the recogniser has no `character` metadata".into()))?;
                 let dictionary = recognize::dictionary(&characters);
-                Ok(Models { det: Mutex::new(session(&self.det_path, true)?), rec: Mutex::new(rec), dictionary })
+                Ok(Models { det: Mutex::new(session(&self.det_path)?), rec: Mutex::new(rec), dictionary })
             };
             build().map_err(|e| e.to_string())
         });
