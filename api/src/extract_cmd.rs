@@ -50,6 +50,12 @@ pub struct ExtractArgs {
 }
 
 pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
+    let result = extract_document(&args)?;
+    finish(&args, result, write_json)
+}
+
+/// Extracts the file the arguments name, under a watchdog for the time limit.
+pub fn extract_document(args: &ExtractArgs) -> anyhow::Result<Result<extractor::Extraction, ExtractError>> {
     let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
     let backend = inputs::pdfium()?;
     let layout = inputs::layout(&args.layout)?;
@@ -63,14 +69,24 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         ocr_dpi: Some(args.ocr_dpi),
     };
     start_watchdog(args.timeout);
-    match extract_with(&bytes, &options, engines) {
+    Ok(extract_with(&bytes, &options, engines))
+}
+
+/// Writes a finished extraction with `write`, or what a timed-out one got done, and says how it
+/// ended.
+pub fn finish(
+    args: &ExtractArgs,
+    result: Result<extractor::Extraction, ExtractError>,
+    write: impl Fn(&ExtractArgs, &extractor::Extraction) -> anyhow::Result<()>,
+) -> anyhow::Result<ExitCode> {
+    match result {
         Ok(doc) => {
-            write_json(&args, &doc)?;
+            write(args, &doc)?;
             Ok(ExitCode::SUCCESS)
         }
         Err(ExtractError::TimeLimit { seconds, done, total, partial }) => {
             // Keep what was done: write it, then fail with the time-limit code.
-            write_json(&args, &partial)?;
+            write(args, &partial)?;
             eprintln!(
                 "clinex: {}: the time limit of {seconds:.1} s ran out after {done} of {total} pages (partial output written)",
                 args.file.display()

@@ -7,6 +7,7 @@ mod eval;
 mod exit;
 mod extract_cmd;
 mod inputs;
+mod triples_cmd;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -27,6 +28,9 @@ struct Cli {
 enum Command {
     /// Extract one PDF to the contract JSON.
     Extract(extract_cmd::ExtractArgs),
+    /// Extract one PDF and write its knowledge-graph triples (N-Triples, Turtle, N-Quads,
+    /// JSON-LD) with provenance.
+    Triples(triples_cmd::TriplesArgs),
     /// Extract every PDF under the given paths into an output folder; bad files are reported
     /// and skipped, never fatal.
     Batch(batch::BatchArgs),
@@ -45,6 +49,7 @@ fn main() -> ExitCode {
     init_logging(cli.verbose);
     let result = match cli.command {
         Command::Extract(args) => extract_cmd::run(args),
+        Command::Triples(args) => triples_cmd::run(args),
         Command::Batch(args) => batch::run(args),
         Command::Bench(args) => bench::run(args),
         Command::DebugText(args) => debug::run(args),

@@ -27,6 +27,7 @@ pub mod regions;
 mod scan;
 pub mod tables;
 pub mod text;
+pub mod triples;
 pub mod vector;
 
 pub use error::ExtractError;

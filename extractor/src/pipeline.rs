@@ -173,6 +173,10 @@ pub fn extract_with(bytes: &[u8], options: &Options, engines: Engines<'_>) -> Re
         triples: None,
         warnings,
     };
+    let mut extraction = extraction;
+    let count = crate::triples::build(&extraction).len() as u64;
+    let formats = crate::triples::Format::ALL.iter().map(|(name, _)| name.to_string()).collect();
+    extraction.triples = Some(crate::model::TriplesSummary { count, formats });
     debug!(pages = extraction.pages.len(), ms = started.elapsed().as_millis() as u64, "extracted");
     if timed_out {
         let limit = options.time_limit.unwrap_or_default();

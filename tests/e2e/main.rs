@@ -8,3 +8,4 @@ mod flowcharts;
 mod layout;
 mod ocr;
 mod tables;
+mod triples;

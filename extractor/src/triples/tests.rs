@@ -1,0 +1,93 @@
+use super::*;
+use crate::model::{Cell, Edge, Node, Source};
+
+fn doc() -> Extraction {
+    let bbox = BBox::new(10.0, 10.0, 100.0, 50.0);
+    let node = |id: &str, text: &str, shape| Node { id: id.into(), text: text.into(), shape, bbox };
+    let cell =
+        |row, col, text: &str, header| Cell { row, col, row_span: 1, col_span: 1, text: text.into(), header, bbox };
+    Extraction {
+        schema_version: "1".into(),
+        source: Source {
+            sha256: "ab12".into(),
+            filename: Some("g.pdf".into()),
+            pages: 1,
+            title: Some("Guideline".into()),
+            title_source: None,
+            bytes: 10,
+            pdf_version: None,
+            layout_model: None,
+        },
+        pages: Vec::new(),
+        tables: vec![Table {
+            id: "t1".into(),
+            page: 1,
+            bbox,
+            caption: Some("Table 1. Doses".into()),
+            continues: None,
+            n_rows: 2,
+            n_cols: 2,
+            cells: vec![
+                cell(0, 0, "Drug", true),
+                cell(0, 1, "Dose", true),
+                cell(1, 0, "Adrenaline", false),
+                cell(1, 1, "0.5 mg", false),
+            ],
+            region: None,
+        }],
+        flowcharts: vec![Flowchart {
+            id: "f1".into(),
+            page: 1,
+            bbox,
+            caption: Some("图1 流程".into()),
+            raster: false,
+            nodes: vec![
+                node("n1", "疼痛评分≥4分？", NodeShape::Decision),
+                node("n2", "启动药物镇痛", NodeShape::Process),
+            ],
+            edges: vec![Edge { source: "n1".into(), target: "n2".into(), label: Some("是".into()) }],
+            region: None,
+        }],
+        triples: None,
+        warnings: Vec::new(),
+    }
+}
+
+fn has(quads: &[Quad], s: &str, p: &str, o: &str) -> bool {
+    quads.iter().any(|q| {
+        q.subject.to_string() == s
+            && q.predicate.as_str() == p.trim_start_matches('<').trim_end_matches('>')
+            && q.object.to_string() == o
+    })
+}
+
+#[test]
+fn edges_cells_and_labels_are_triples_in_the_document_graph() {
+    let quads = build(&doc());
+    let d = "https://w3id.org/clinex/doc/ab12";
+    let cx = |t: &str| format!("<{CX}{t}>");
+    assert!(has(&quads, &format!("<{d}/f1/n1>"), &cx("next"), &format!("<{d}/f1/n2>")));
+    assert!(has(&quads, &format!("<{d}/f1/e1>"), &cx("condition"), "\"是\""));
+    assert!(has(&quads, &format!("<{d}/f1/n1>"), "<http://www.w3.org/2000/01/rdf-schema#label>", "\"疼痛评分≥4分？\""));
+    assert!(has(&quads, &format!("<{d}/f1>"), &cx("startStep"), &format!("<{d}/f1/n1>")));
+    assert!(has(&quads, &format!("<{d}/t1/r2>"), &format!("<{d}/t1/c2>"), "\"0.5 mg\""));
+    assert!(has(&quads, &format!("<{d}/t1/c2>"), "<http://www.w3.org/2000/01/rdf-schema#label>", "\"Dose\""));
+    assert!(has(&quads, &format!("<{d}/t1/r2>"), "<http://www.w3.org/2000/01/rdf-schema#label>", "\"Adrenaline\""));
+    assert!(quads.iter().all(|q| q.graph_name.to_string() == format!("<{d}>")), "one named graph per document");
+    assert_eq!(build(&doc()), quads, "the same document gives the same quads");
+}
+
+#[test]
+fn every_format_parses_back_to_the_same_count() {
+    let quads = build(&doc());
+    let nt = serialize(&quads, Format::NTriples).unwrap();
+    assert_eq!(oxttl::NTriplesParser::new().for_slice(&nt).count(), quads.len());
+    let nq = serialize(&quads, Format::NQuads).unwrap();
+    let back: Vec<Quad> = oxttl::NQuadsParser::new().for_slice(&nq).map(Result::unwrap).collect();
+    assert_eq!(back, quads);
+    let ttl = serialize(&quads, Format::Turtle).unwrap();
+    assert_eq!(oxttl::TurtleParser::new().for_slice(&ttl).map(Result::unwrap).count(), quads.len());
+    let jsonld = serialize(&quads, Format::JsonLd).unwrap();
+    let parsed: Vec<Quad> = oxjsonld::JsonLdParser::new().for_slice(&jsonld).map(Result::unwrap).collect();
+    assert_eq!(parsed.len(), quads.len());
+}
