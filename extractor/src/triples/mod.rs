@@ -8,6 +8,7 @@
 //! (`f1/n3`, `t2/r4`), so extracting the same PDF twice gives the same IRIs and two documents
 //! never share one.
 
+pub mod normalize;
 mod serialize;
 
 pub use serialize::{Format, TriplesError, serialize};
@@ -174,8 +175,41 @@ fn table_rows(g: &mut Graph, doc: &NamedNode, table: &Table) {
         g.provenance(&row, doc, table.page, &first.bbox, "table structure");
         for k in cells.iter().filter(|k| k.col != first.col && !k.text.trim().is_empty()) {
             g.add(&row, column(k.col), Literal::new_simple_literal(k.text.trim()));
+            let header = headers.get(k.col as usize).map(String::as_str).unwrap_or("");
+            if let Some((predicate, concept)) = concept_of(k.text.trim(), header, table) {
+                g.add(&row, cx(predicate), concept.clone());
+                // The canonical concept keeps every way the documents write it.
+                g.label(&concept, k.text.trim());
+            }
         }
     }
+}
+
+/// The canonical concept a cell names, read by its column: a class of recommendation, a level
+/// of evidence, or a degree of the disease the table is about (from its caption).
+fn concept_of(text: &str, header: &str, table: &Table) -> Option<(&'static str, NamedNode)> {
+    use normalize::{ColumnKind, column_kind, evidence_level, recommendation_class, severity_degree, slug};
+    match column_kind(header) {
+        ColumnKind::RecommendationClass => {
+            recommendation_class(text).map(|c| ("recommendationClass", cx(&format!("cor-{c}"))))
+        }
+        ColumnKind::EvidenceLevel => evidence_level(text).map(|l| ("evidenceLevel", cx(&format!("loe-{l}")))),
+        ColumnKind::Severity => {
+            let degree = severity_degree(text)?;
+            let subject = table.caption.as_deref().map(caption_subject).unwrap_or(header);
+            let iri = format!("https://w3id.org/clinex/concept/{}/degree-{degree}", slug(subject));
+            Some(("severity", NamedNode::new_unchecked(iri)))
+        }
+        ColumnKind::Other => None,
+    }
+}
+
+/// A caption without its number: "Table 2. Pain grades" → "Pain grades", "表2 疼痛分级" → "疼痛分级".
+fn caption_subject(caption: &str) -> &str {
+    let t = caption.trim();
+    let lower = t.to_lowercase();
+    let rest = if lower.starts_with("table") { &t[5..] } else { t.strip_prefix('表').unwrap_or(t) };
+    rest.trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace() || matches!(c, '.' | ':' | '：' | '-'))
 }
 
 #[cfg(test)]

@@ -91,3 +91,97 @@ fn every_format_parses_back_to_the_same_count() {
     let parsed: Vec<Quad> = oxjsonld::JsonLdParser::new().for_slice(&jsonld).map(Result::unwrap).collect();
     assert_eq!(parsed.len(), quads.len());
 }
+
+#[test]
+fn grades_classes_and_levels_become_canonical_concepts() {
+    let mut d = doc();
+    let bbox = BBox::new(0.0, 0.0, 1.0, 1.0);
+    let cell =
+        |row, col, text: &str, header| Cell { row, col, row_span: 1, col_span: 1, text: text.into(), header, bbox };
+    let table = |id: &str, caption: &str, cells: Vec<Cell>| Table {
+        id: id.into(),
+        page: 1,
+        bbox,
+        caption: Some(caption.into()),
+        continues: None,
+        n_rows: 3,
+        n_cols: 3,
+        cells,
+        region: None,
+    };
+    d.tables = vec![
+        table(
+            "t1",
+            "Table 1. Recommendations",
+            vec![
+                cell(0, 0, "Recommendation", true),
+                cell(0, 1, "COR", true),
+                cell(0, 2, "LOE", true),
+                cell(1, 0, "Give aspirin", false),
+                cell(1, 1, "Class I", false),
+                cell(1, 2, "B-NR", false),
+                cell(2, 0, "Consider statin", false),
+                cell(2, 1, "2a", false),
+                cell(2, 2, "Level A", false),
+            ],
+        ),
+        table(
+            "t2",
+            "Table 2. Pain",
+            vec![
+                cell(0, 0, "Score", true),
+                cell(0, 1, "Grade", true),
+                cell(1, 0, "1-3", false),
+                cell(1, 1, "Grade 1", false),
+            ],
+        ),
+        table(
+            "t3",
+            "表3 Pain",
+            vec![
+                cell(0, 0, "评分", true),
+                cell(0, 1, "分级", true),
+                cell(1, 0, "1-3", false),
+                cell(1, 1, "Ⅰ级", false),
+            ],
+        ),
+        table(
+            "t4",
+            "Table 4. Heart failure",
+            vec![
+                cell(0, 0, "Patient", true),
+                cell(0, 1, "NYHA class", true),
+                cell(1, 0, "A", false),
+                cell(1, 1, "Class I", false),
+            ],
+        ),
+    ];
+    let quads = build(&d);
+    let doc_iri = "https://w3id.org/clinex/doc/ab12";
+    let obj = |s: &str, p: &str| -> Vec<String> {
+        quads
+            .iter()
+            .filter(|q| q.subject.to_string() == s && q.predicate.as_str() == format!("{CX}{p}"))
+            .map(|q| q.object.to_string())
+            .collect()
+    };
+    assert_eq!(obj(&format!("<{doc_iri}/t1/r2>"), "recommendationClass"), [format!("<{CX}cor-I>")]);
+    assert_eq!(obj(&format!("<{doc_iri}/t1/r3>"), "recommendationClass"), [format!("<{CX}cor-IIa>")]);
+    assert_eq!(obj(&format!("<{doc_iri}/t1/r2>"), "evidenceLevel"), [format!("<{CX}loe-B-NR>")]);
+    // "Grade 1" and "Ⅰ级" of the same disease are one concept, labelled both ways.
+    let pain = "<https://w3id.org/clinex/concept/pain/degree-1>".to_string();
+    assert_eq!(obj(&format!("<{doc_iri}/t2/r2>"), "severity"), std::slice::from_ref(&pain));
+    assert_eq!(obj(&format!("<{doc_iri}/t3/r2>"), "severity"), std::slice::from_ref(&pain));
+    let labels: Vec<String> = quads
+        .iter()
+        .filter(|q| q.subject.to_string() == pain && q.predicate.as_str().ends_with("rdf-schema#label"))
+        .map(|q| q.object.to_string())
+        .collect();
+    assert!(labels.contains(&"\"Grade 1\"".to_string()) && labels.contains(&"\"Ⅰ级\"".to_string()), "{labels:?}");
+    // A disease's "Class I" is a degree of that disease, not a class of recommendation.
+    assert!(obj(&format!("<{doc_iri}/t4/r2>"), "recommendationClass").is_empty());
+    assert_eq!(
+        obj(&format!("<{doc_iri}/t4/r2>"), "severity"),
+        ["<https://w3id.org/clinex/concept/heart-failure/degree-1>"]
+    );
+}
