@@ -40,8 +40,8 @@ pub struct ExtractArgs {
     /// t1.json, ...; a table continued over pages is merged into its first piece's files).
     #[arg(long)]
     pub tables_dir: Option<PathBuf>,
-    /// Also write every flowchart as JSON, Graphviz DOT and Mermaid into this directory
-    /// (f1.json, f1.dot, f1.mmd, ...).
+    /// Also write every flowchart as JSON, Graphviz DOT, Mermaid and an HL7 FHIR PlanDefinition
+    /// into this directory (f1.json, f1.dot, f1.mmd, f1.fhir.json, ...).
     #[arg(long)]
     pub graphs_dir: Option<PathBuf>,
     /// Resolution for OCR of pages without a usable text layer.
@@ -127,6 +127,8 @@ fn write_graphs(dir: &std::path::Path, doc: &extractor::Extraction) -> anyhow::R
         write("json", serde_json::to_string_pretty(chart)?)?;
         write("dot", extractor::flowcharts::to_dot(chart))?;
         write("mmd", extractor::flowcharts::to_mermaid(chart))?;
+        let plan = extractor::flowcharts::to_plan_definition(chart, &doc.source.sha256);
+        write("fhir.json", serde_json::to_string_pretty(&plan)?)?;
     }
     Ok(())
 }

@@ -3,10 +3,12 @@
 //! text; their graphs come from pixels.
 
 mod export;
+mod fhir;
 pub mod pixels;
 pub(crate) mod raster;
 
 pub use export::{to_dot, to_mermaid};
+pub use fhir::to_plan_definition;
 
 use crate::geometry::BBox;
 use crate::layout::picture_part;
