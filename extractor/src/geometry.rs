@@ -12,6 +12,19 @@ pub struct BBox {
 }
 
 impl BBox {
+    /// Whether the middle of `other` lies strictly inside this box (a glyph in a cell or a step).
+    pub fn holds_centre_of(&self, other: &BBox) -> bool {
+        let (cx, cy) = ((other.x0 + other.x1) / 2.0, other.center_y());
+        cx > self.x0 && cx < self.x1 && cy > self.y0 && cy < self.y1
+    }
+
+    /// Distance from a point to the box (0 inside it).
+    pub fn distance_to(&self, (x, y): (f32, f32)) -> f32 {
+        let dx = (self.x0 - x).max(0.0).max(x - self.x1);
+        let dy = (self.y0 - y).max(0.0).max(y - self.y1);
+        dx.hypot(dy)
+    }
+
     /// A box from two corners in any order.
     pub fn new(xa: f32, ya: f32, xb: f32, yb: f32) -> Self {
         Self { x0: xa.min(xb), y0: ya.min(yb), x1: xa.max(xb), y1: ya.max(yb) }
@@ -137,6 +150,26 @@ impl PageTransform {
     pub fn displayed_angle(&self, user_angle_deg: f32) -> f32 {
         (user_angle_deg - self.rotation as f32).rem_euclid(360.0)
     }
+}
+
+/// Distance from point `p` to the segment from `a` to `b`.
+pub fn segment_distance(p: (f32, f32), a: (f32, f32), b: (f32, f32)) -> f32 {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 > 0.0 { (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / len2).clamp(0.0, 1.0) } else { 0.0 };
+    (p.0 - a.0 - t * dx).hypot(p.1 - a.1 - t * dy)
+}
+
+/// Sorts boxes in reading order: rows `row` high top to bottom, left to right within a row.
+pub fn sort_in_rows<T>(items: &mut [T], row: f32, bbox: impl Fn(&T) -> BBox) {
+    let key = |t: &T| {
+        let b = bbox(t);
+        ((b.center_y() / row).round(), b.x0)
+    };
+    items.sort_by(|a, b| {
+        let (ka, kb) = (key(a), key(b));
+        ka.0.total_cmp(&kb.0).then(ka.1.total_cmp(&kb.1))
+    });
 }
 
 #[cfg(test)]

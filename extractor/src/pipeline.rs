@@ -155,7 +155,7 @@ pub fn extract_with(bytes: &[u8], options: &Options, engines: Engines<'_>) -> Re
     }
     crate::tables::link_continued(&mut tables, &out_pages);
     let (title, title_source) = choose_title(doc.metadata_title(), options.filename.as_deref(), &out_pages);
-    let extraction = Extraction {
+    let mut extraction = Extraction {
         schema_version: SCHEMA_VERSION.to_string(),
         source: Source {
             sha256,
@@ -173,7 +173,6 @@ pub fn extract_with(bytes: &[u8], options: &Options, engines: Engines<'_>) -> Re
         triples: None,
         warnings,
     };
-    let mut extraction = extraction;
     let count = crate::triples::build(&extraction).len() as u64;
     let formats = crate::triples::Format::ALL.iter().map(|(name, _)| name.to_string()).collect();
     extraction.triples = Some(crate::model::TriplesSummary { count, formats });
@@ -316,10 +315,13 @@ fn read_pages(
                 page.scanned = scanned;
                 page_warnings.extend(ocr.warning);
                 // A page read whole by OCR has its pictures' text already.
+                let mut image = ocr.image;
                 if let Some(engine) = engines.ocr.filter(|_| !scanned) {
-                    page_warnings.extend(read_pictures(doc, number, &mut page, engine, dpi));
+                    let (warning, rendered) = read_pictures(doc, number, &mut page, engine, dpi);
+                    page_warnings.extend(warning);
+                    image = rendered;
                 }
-                crate::flowcharts::raster::read_picture_graphs(doc, number, &mut page, ocr.image, dpi);
+                crate::flowcharts::raster::read_picture_graphs(doc, number, &mut page, image, dpi);
                 (page, page_warnings)
             })
         }));

@@ -4,6 +4,7 @@
 
 use std::time::Instant;
 
+use image::RgbImage;
 use tracing::debug;
 
 use crate::geometry::BBox;
@@ -78,14 +79,15 @@ fn ocr_page(
 /// Reads the pictures on a page that has a text layer elsewhere: tables drawn as pictures (their
 /// cells get the glyphs) and flowcharts drawn as pictures with no text over them
 /// (their words become text blocks, placed in reading order where the picture starts, so the
-/// picture's region holds them). Returns a warning if OCR failed.
+/// picture's region holds them). Returns a warning if OCR failed, and the page as rendered at
+/// `dpi` when it had pictures to read (the flowcharts' pixels are read from the same render).
 pub(crate) fn read_pictures(
     doc: &dyn PdfDoc,
     number: u32,
     page: &mut ReadPage,
     engine: &dyn OcrEngine,
     dpi: f32,
-) -> Option<Warning> {
+) -> (Option<Warning>, Option<RgbImage>) {
     let tables = page.table_ink.as_ref().map(|ink| ink.pictures_without_text()).unwrap_or_default();
     let lines: Vec<BBox> = page.blocks.blocks.iter().flat_map(|b| b.lines.iter().map(|l| l.bbox)).collect();
     // The picture's part of a (often loose) flowchart box is what is read.
@@ -100,13 +102,17 @@ pub(crate) fn read_pictures(
         .filter(|b| !lines.iter().any(|l| l.overlap_x(b) * l.overlap_y(b) > 0.5 * l.area()))
         .collect();
     if tables.is_empty() && figures.is_empty() {
-        return None;
+        return (None, None);
     }
     let boxes: Vec<BBox> = tables.iter().chain(&figures).copied().collect();
     let size = (page.blocks.width, page.blocks.height);
-    let read = match read_boxes(doc, number, size, &boxes, engine, dpi) {
+    let warn = |message: String| Some(Warning { page: Some(number), code: WarningCode::OcrFailed, message });
+    let Some(image) = render_at(doc, number, size, dpi) else {
+        return (warn("picture: the page could not be rendered for OCR".into()), None);
+    };
+    let read = match read_boxes(&image, &boxes, engine, dpi) {
         Ok(read) => read,
-        Err(message) => return Some(Warning { page: Some(number), code: WarningCode::OcrFailed, message }),
+        Err(message) => return (warn(message), Some(image)),
     };
     let (table_chars, figure_chars) = read.split_at(tables.len());
     if let Some(ink) = page.table_ink.as_mut() {
@@ -122,24 +128,19 @@ pub(crate) fn read_pictures(
         let at = at.unwrap_or(page.blocks.blocks.len());
         page.blocks.blocks.splice(at..at, blocks);
     }
-    None
+    (None, Some(image))
 }
 
-/// The glyphs OCR reads inside each box (page points), from one render of the page (`width` x
-/// `height` points, as displayed).
-fn read_boxes(
-    doc: &dyn PdfDoc,
-    number: u32,
-    (width, height): (f32, f32),
-    boxes: &[BBox],
-    engine: &dyn OcrEngine,
-    dpi: f32,
-) -> Result<Vec<Vec<RawChar>>, String> {
+/// The page (`width` x `height` points, as displayed) rendered at `dpi`.
+pub(crate) fn render_at(doc: &dyn PdfDoc, number: u32, (width, height): (f32, f32), dpi: f32) -> Option<RgbImage> {
     let scale = dpi / 72.0;
     let size = RenderSize { width: (width * scale).round() as u32, height: (height * scale).round() as u32 };
-    let Ok(Some(image)) = doc.page(number - 1, Some(size)).map(|p| p.image) else {
-        return Err("picture: the page could not be rendered for OCR".into());
-    };
+    doc.page(number - 1, Some(size)).ok().and_then(|p| p.image)
+}
+
+/// The glyphs OCR reads inside each box (page points) of the page rendered at `dpi`.
+fn read_boxes(image: &RgbImage, boxes: &[BBox], engine: &dyn OcrEngine, dpi: f32) -> Result<Vec<Vec<RawChar>>, String> {
+    let scale = dpi / 72.0;
     let mut out = Vec::with_capacity(boxes.len());
     for b in boxes {
         let (x0, y0) = ((b.x0 * scale).max(0.0) as u32, (b.y0 * scale).max(0.0) as u32);
@@ -148,7 +149,7 @@ fn read_boxes(
             out.push(Vec::new());
             continue;
         }
-        let crop = image::imageops::crop_imm(&image, x0, y0, x1 - x0, y1 - y0).to_image();
+        let crop = image::imageops::crop_imm(image, x0, y0, x1 - x0, y1 - y0).to_image();
         let words = engine.recognize(&crop, dpi).map_err(|e| format!("picture: {e}"))?;
         let (dx, dy) = (x0 as f32 / scale, y0 as f32 / scale);
         let mut chars = words_to_chars(&words, 1.0 / scale);

@@ -7,13 +7,15 @@
 use image::{GrayImage, Luma, RgbImage};
 use imageproc::region_labelling::{Connectivity, connected_components};
 
-use crate::geometry::BBox;
+use crate::geometry::{BBox, segment_distance, sort_in_rows};
 use crate::model::{Edge, Node, NodeShape};
 use crate::pdf::RawChar;
-use crate::text::{build_lines, join_lines};
+use crate::text::{build_lines, text_of_glyphs};
 
 /// A step's inside must cover at least this share of its bounding box (a diamond covers half).
 const MIN_FILL: f32 = 0.4;
+/// The colour class of the background (colours are numbered from the most common).
+const BACKGROUND: u8 = 1;
 /// An arrowhead end carries this much more ink near the step than a plain end.
 const HEAD_MASS: f32 = 1.6;
 
@@ -32,7 +34,7 @@ pub fn recover_from_pixels(image: &RgbImage, chars: &[RawChar]) -> (Vec<Node>, V
 
     // Areas of one colour, 4-connected so that a thin diagonal outline still closes them: the
     // background enclosed by an outline, or a box filled with a colour.
-    let (classes, background) = colour_classes(image);
+    let classes = colour_classes(image);
     let class_img = GrayImage::from_raw(w, h, classes.clone()).unwrap_or_else(|| GrayImage::new(w, h));
     let areas = connected_components(&class_img, Connectivity::Four, Luma([0]));
     let stats = area_stats(&areas);
@@ -68,21 +70,21 @@ pub fn recover_from_pixels(image: &RgbImage, chars: &[RawChar]) -> (Vec<Node>, V
         .filter(|s| {
             let colour = classes[(s.first.1 * w + s.first.0) as usize];
             // The page's background counts only where an outline encloses it.
-            (colour != background || !s.touches_border) && s.pixels as f32 <= max_area
+            (colour != BACKGROUND || !s.touches_border) && s.pixels as f32 <= max_area
         })
         .filter(|s| s.pixels as f32 >= MIN_FILL * s.bbox.area() && s.bbox.width() >= 4.0 * stroke as f32)
         .filter_map(|s| {
             let inside: Vec<RawChar> = glyphs
                 .iter()
                 .zip(&glyph_area)
-                .filter(|(c, a)| **a == s.label && contains(&s.bbox, &c.bbox))
+                .filter(|(c, a)| **a == s.label && s.bbox.holds_centre_of(&c.bbox))
                 .map(|(c, _)| (*c).clone())
                 .collect();
             let text = BBox::union_all(inside.iter().map(|c| &c.bbox))?;
             // A label's patch of colour hugs its letters; a filled step leaves a margin around
             // them. (An outlined step may be tight: its outline tells it from a label.)
             let margin = (s.bbox.width() - text.width()).min(s.bbox.height() - text.height());
-            let filled = classes[(s.first.1 * w + s.first.0) as usize] != background;
+            let filled = classes[(s.first.1 * w + s.first.0) as usize] != BACKGROUND;
             // The hole inside a letter (the counters of 口, o, 效) is not a step: its letter
             // sticks out of it.
             let slack = 0.25 * letter;
@@ -121,15 +123,14 @@ pub fn recover_from_pixels(image: &RgbImage, chars: &[RawChar]) -> (Vec<Node>, V
         if taken[i] {
             continue;
         }
-        if let Some(step) = steps.iter_mut().filter(|s| contains(&s.area.bbox, &g.bbox)).min_by_key(|s| s.area.pixels) {
+        if let Some(step) =
+            steps.iter_mut().filter(|s| s.area.bbox.holds_centre_of(&g.bbox)).min_by_key(|s| s.area.pixels)
+        {
             step.chars.push((*g).clone());
             taken[i] = true;
         }
     }
-    steps.sort_by(|a, b| {
-        let row = |s: &Step| (s.area.bbox.center_y() / (4.0 * stroke as f32)).round();
-        row(a).total_cmp(&row(b)).then(a.area.bbox.x0.total_cmp(&b.area.bbox.x0))
-    });
+    sort_in_rows(&mut steps, 4.0 * stroke as f32, |s| s.area.bbox);
     tracing::debug!(threshold, stroke, glyphs = glyphs.len(), steps = steps.len(), "pixel graph");
     if steps.len() < 2 {
         return (Vec::new(), Vec::new());
@@ -140,7 +141,7 @@ pub fn recover_from_pixels(image: &RgbImage, chars: &[RawChar]) -> (Vec<Node>, V
         .enumerate()
         .map(|(k, s)| Node {
             id: format!("n{}", k + 1),
-            text: text_of(&s.chars, page),
+            text: text_of_glyphs(&s.chars, page),
             shape: s.shape,
             bbox: s.area.bbox,
         })
@@ -241,15 +242,10 @@ fn area_stats(labels: &image::ImageBuffer<Luma<u32>, Vec<u32>>) -> Vec<AreaStats
         .collect()
 }
 
-fn contains(outer: &BBox, glyph: &BBox) -> bool {
-    let (cx, cy) = ((glyph.x0 + glyph.x1) / 2.0, glyph.center_y());
-    cx > outer.x0 && cx < outer.x1 && cy > outer.y0 && cy < outer.y1
-}
-
 /// Each pixel's colour class: 1.. for the image's dominant colours short of black (those covering at
 /// least 1 % of it: the background, box fills, label patches), 0 for the rest (ink, text,
-/// antialiased edges). Returns the classes and the background's class (the most common).
-fn colour_classes(image: &RgbImage) -> (Vec<u8>, u8) {
+/// antialiased edges). The most common colour, the background, is class [`BACKGROUND`].
+fn colour_classes(image: &RgbImage) -> Vec<u8> {
     let bin = |p: &image::Rgb<u8>| ((p[0] as usize >> 4) << 8) | ((p[1] as usize >> 4) << 4) | (p[2] as usize >> 4);
     let mut counts = vec![0u32; 4096];
     let mut sums = vec![[0u64; 3]; 4096];
@@ -270,7 +266,7 @@ fn colour_classes(image: &RgbImage) -> (Vec<u8>, u8) {
         .collect();
     dominant.sort_by_key(|d| std::cmp::Reverse(d.0));
     dominant.truncate(12);
-    let classes = image
+    image
         .pixels()
         .map(|p| {
             let near = dominant.iter().enumerate().map(|(k, (_, m))| {
@@ -282,8 +278,7 @@ fn colour_classes(image: &RgbImage) -> (Vec<u8>, u8) {
                 _ => 0,
             }
         })
-        .collect();
-    (classes, 1)
+        .collect()
 }
 
 /// The typical stroke: the most common length of horizontal ink runs (lines and outlines are
@@ -403,12 +398,6 @@ fn grow_zone(
     }
 }
 
-fn text_of(chars: &[RawChar], page: (f32, f32)) -> String {
-    let mut lines = build_lines(chars, page);
-    lines.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0).then(a.bbox.x0.total_cmp(&b.bbox.x0)));
-    join_lines(&lines).replace('\n', " ")
-}
-
 /// Lines of the glyphs no step took: edge labels. OCR reads an arrowhead or a speck as a tiny
 /// "letter"; lines much smaller than the chart's text are dropped.
 fn label_lines(glyphs: &[&RawChar], taken: &[bool], page: (f32, f32)) -> Vec<(BBox, String)> {
@@ -513,12 +502,6 @@ fn edge_label(
     all_targets: &[(f32, f32)],
     stroke: u32,
 ) -> Option<String> {
-    let segment = |p: (f32, f32), a: (f32, f32), b: (f32, f32)| {
-        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-        let len2 = dx * dx + dy * dy;
-        let t = if len2 > 0.0 { (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / len2).clamp(0.0, 1.0) } else { 0.0 };
-        (p.0 - a.0 - t * dx).hypot(p.1 - a.1 - t * dy)
-    };
     let mine: Vec<&str> = labels
         .iter()
         .filter(|(b, _)| {
@@ -529,8 +512,8 @@ fn edge_label(
                 fx >= grown.x0 && fx <= grown.x1 && fy >= grown.y0 && fy <= grown.y1
             });
             let c = ((b.x0 + b.x1) / 2.0, b.center_y());
-            let d = segment(c, from, to);
-            on_wire && all_targets.iter().all(|&o| o == to || segment(c, from, o) >= d)
+            let d = segment_distance(c, from, to);
+            on_wire && all_targets.iter().all(|&o| o == to || segment_distance(c, from, o) >= d)
         })
         .map(|(_, t)| t.as_str())
         .collect();
@@ -540,28 +523,12 @@ fn edge_label(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pdf::FontStyle;
     use imageproc::drawing::{draw_hollow_rect_mut, draw_line_segment_mut, draw_polygon_mut};
     use imageproc::point::Point;
     use imageproc::rect::Rect;
 
     fn glyphs(text: &str, x: f32, y: f32) -> Vec<RawChar> {
-        text.chars()
-            .enumerate()
-            .map(|(k, ch)| {
-                let x0 = x + 14.0 * k as f32;
-                RawChar {
-                    ch,
-                    bbox: BBox::new(x0, y - 10.0, x0 + 12.0, y + 10.0),
-                    origin: (x0, y + 10.0),
-                    size: 20.0,
-                    angle: 0.0,
-                    font: FontStyle::default(),
-                    generated: false,
-                    unmapped: false,
-                }
-            })
-            .collect()
+        crate::pdf::glyph_run(text, (x, y), 12.0, 14.0, 20.0)
     }
 
     fn thick_line(img: &mut RgbImage, a: (f32, f32), b: (f32, f32)) {

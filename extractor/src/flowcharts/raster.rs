@@ -9,7 +9,7 @@ use super::PictureGraph;
 use super::pixels::recover_from_pixels;
 use crate::geometry::BBox;
 use crate::layout::{LayoutLabel, picture_part};
-use crate::pdf::{PdfDoc, RawChar, RenderSize};
+use crate::pdf::{PdfDoc, RawChar};
 use crate::pipeline::ReadPage;
 
 /// Steps and edges from which a scan's figure is a flowchart.
@@ -43,17 +43,7 @@ pub(crate) fn read_picture_graphs(
         return;
     }
     let (width, height) = (page.blocks.width, page.blocks.height);
-    let image = match image {
-        Some(image) => image,
-        None => {
-            let size =
-                RenderSize { width: (width * dpi / 72.0).round() as u32, height: (height * dpi / 72.0).round() as u32 };
-            match doc.page(number - 1, Some(size)).map(|p| p.image) {
-                Ok(Some(image)) => image,
-                _ => return,
-            }
-        }
-    };
+    let Some(image) = image.or_else(|| crate::scan::render_at(doc, number, (width, height), dpi)) else { return };
     let scale = image.width() as f32 / width.max(1.0);
     let mut found = Vec::new();
     for (k, b) in candidates {
@@ -83,7 +73,7 @@ pub(crate) fn read_picture_graphs(
                 ..c.clone()
             }
         };
-        let chars: Vec<RawChar> = ink.chars.iter().filter(|c| inside(&b, &c.bbox)).map(to_px).collect();
+        let chars: Vec<RawChar> = ink.chars.iter().filter(|c| b.holds_centre_of(&c.bbox)).map(to_px).collect();
         let (mut nodes, edges) = recover_from_pixels(&crop, &chars);
         let is_figure = detections[k].label == LayoutLabel::Figure;
         debug!(page = number, nodes = nodes.len(), edges = edges.len(), is_figure, "picture graph");
@@ -106,9 +96,4 @@ pub(crate) fn read_picture_graphs(
         }
     }
     page.picture_graphs.extend(found.into_iter().map(|(_, g)| g));
-}
-
-fn inside(area: &BBox, glyph: &BBox) -> bool {
-    let (cx, cy) = ((glyph.x0 + glyph.x1) / 2.0, glyph.center_y());
-    cx >= area.x0 && cx <= area.x1 && cy >= area.y0 && cy <= area.y1
 }

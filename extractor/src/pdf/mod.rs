@@ -97,6 +97,28 @@ pub struct SubPath {
     pub curved: bool,
 }
 
+/// A word set in glyphs `width` wide every `advance`, centred on `y` and `height` high (test
+/// pages built by hand).
+#[cfg(test)]
+pub(crate) fn glyph_run(text: &str, (x, y): (f32, f32), width: f32, advance: f32, height: f32) -> Vec<RawChar> {
+    text.chars()
+        .enumerate()
+        .map(|(k, ch)| {
+            let x0 = x + advance * k as f32;
+            RawChar {
+                ch,
+                bbox: BBox::new(x0, y - height / 2.0, x0 + width, y + height / 2.0),
+                origin: (x0, y + height / 2.0),
+                size: height,
+                angle: 0.0,
+                font: FontStyle::default(),
+                generated: false,
+                unmapped: false,
+            }
+        })
+        .collect()
+}
+
 /// One glyph of the text layer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawChar {

@@ -4,10 +4,11 @@
 
 use image::RgbImage;
 
-use super::structure::{Grid, GridCell, text_of};
+use super::structure::{Grid, GridCell};
 use crate::geometry::BBox;
 use crate::layout::{Detection, LayoutError, LayoutLabel, picture_part};
 use crate::pdf::RawChar;
+use crate::text::text_of_glyphs;
 
 /// One cell the structure model found, in grid positions; `bbox` in the crop's pixels (as
 /// returned by the model) or in page points (once placed on the page).
@@ -110,13 +111,9 @@ pub fn grid_from_cells(cells: &[StructureCell], chars: &[RawChar], page: (f32, f
     let mut owned: Vec<Vec<RawChar>> = vec![Vec::new(); cells.len()];
     for word in words(chars) {
         let Some(span) = BBox::union_all(word.iter().map(|c| &c.bbox)) else { continue };
-        let (cx, cy) = ((span.x0 + span.x1) / 2.0, span.center_y());
-        let distance = |b: &BBox| {
-            let dx = (b.x0 - cx).max(0.0).max(cx - b.x1);
-            let dy = (b.y0 - cy).max(0.0).max(cy - b.y1);
-            dx.hypot(dy)
-        };
-        let nearest = boxes.iter().enumerate().map(|(k, b)| (k, distance(b))).min_by(|a, b| a.1.total_cmp(&b.1));
+        let middle = ((span.x0 + span.x1) / 2.0, span.center_y());
+        let nearest =
+            boxes.iter().enumerate().map(|(k, b)| (k, b.distance_to(middle))).min_by(|a, b| a.1.total_cmp(&b.1));
         if let Some((k, d)) = nearest
             && d <= GLYPH_REACH
         {
@@ -132,7 +129,7 @@ pub fn grid_from_cells(cells: &[StructureCell], chars: &[RawChar], page: (f32, f
             col: c.col,
             row_span: c.row_span.max(1),
             col_span: c.col_span.max(1),
-            text: text_of(&mine, page),
+            text: text_of_glyphs(&mine, page),
             bbox,
         })
         .collect();

@@ -8,7 +8,7 @@
 use super::rules::Rule;
 use crate::geometry::BBox;
 use crate::pdf::RawChar;
-use crate::text::{build_lines, join_lines};
+use crate::text::text_of_glyphs;
 
 /// A run of glyphs without a space: the atom whose position places text in a column.
 #[derive(Debug, Clone, Copy)]
@@ -211,14 +211,7 @@ pub(super) fn cell_text(chars: &[RawChar], bbox: &BBox, page: (f32, f32)) -> Str
         })
         .cloned()
         .collect();
-    text_of(&mine, page)
-}
-
-/// Glyphs as one cell's text, lines top to bottom joined by spaces.
-pub(super) fn text_of(chars: &[RawChar], page: (f32, f32)) -> String {
-    let mut lines = build_lines(chars, page);
-    lines.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0).then(a.bbox.x0.total_cmp(&b.bbox.x0)));
-    join_lines(&lines).replace('\n', " ")
+    text_of_glyphs(&mine, page)
 }
 
 /// Header rows: those above a horizontal rule in the top half of the table that is not its top

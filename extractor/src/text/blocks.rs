@@ -54,6 +54,14 @@ pub fn dominant_size(lines: &[TextLine]) -> f32 {
     by_size.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.total_cmp(&a.0))).map(|(s, _)| s).unwrap_or(0.0)
 }
 
+/// Loose glyphs (a table cell's, a flowchart step's) as one text: their lines top to bottom,
+/// joined by spaces.
+pub fn text_of_glyphs(chars: &[crate::pdf::RawChar], page: (f32, f32)) -> String {
+    let mut lines = crate::text::build_lines(chars, page);
+    lines.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0).then(a.bbox.x0.total_cmp(&b.bbox.x0)));
+    join_lines(&lines).replace('\n', " ")
+}
+
 /// Joins a block's lines into its text.
 pub fn join_lines(lines: &[TextLine]) -> String {
     let mut text = String::new();

@@ -12,9 +12,7 @@ use crate::model::RegionSource;
 const TOUCH: f32 = 6.0;
 
 fn near_box(p: (f32, f32), b: &BBox) -> bool {
-    let dx = (b.x0 - p.0).max(0.0).max(p.0 - b.x1);
-    let dy = (b.y0 - p.1).max(0.0).max(p.1 - b.y1);
-    dx.hypot(dy) <= TOUCH
+    b.distance_to(p) <= TOUCH
 }
 
 /// The point halfway along a connector.
@@ -38,10 +36,7 @@ fn within_box(p: (f32, f32), b: &BBox) -> bool {
 }
 
 fn holds_text(shape: &Shape, text_boxes: &[BBox]) -> bool {
-    text_boxes.iter().any(|t| {
-        let (cx, cy) = ((t.x0 + t.x1) / 2.0, t.center_y());
-        cx > shape.bbox.x0 && cx < shape.bbox.x1 && cy > shape.bbox.y0 && cy < shape.bbox.y1
-    })
+    text_boxes.iter().any(|t| shape.bbox.holds_centre_of(t))
 }
 
 /// Two boxes that share an edge or a thin gutter (table cells) rather than stand apart: a
@@ -61,24 +56,29 @@ fn find(parent: &mut [usize], i: usize) -> usize {
     r
 }
 
-/// Flowcharts drawn as vectors on one page, as detections in page points.
-pub fn detect_flowcharts(prims: &Primitives, text_boxes: &[BBox]) -> Vec<Detection> {
-    // Nodes: shapes with text inside. A fill and an outline drawn as two shapes of one size are
-    // one node; a panel or swimlane that holds other boxes is background, not a node.
-    let mut nodes: Vec<&Shape> = prims.shapes.iter().filter(|s| holds_text(s, text_boxes)).collect();
-    nodes.sort_by(|a, b| b.bbox.area().total_cmp(&a.bbox.area()));
+/// Text-bearing shapes as steps: a fill and an outline drawn as two shapes of one size are one
+/// step; a panel or swimlane that holds other boxes is background, not a step. Largest first.
+pub(super) fn distinct_steps(mut shapes: Vec<&Shape>) -> Vec<&Shape> {
+    shapes.sort_by(|a, b| b.bbox.area().total_cmp(&a.bbox.area()));
     let within = |inner: &BBox, outer: &BBox| inner.overlap_x(outer) * inner.overlap_y(outer) > 0.8 * inner.area();
     let mut kept: Vec<&Shape> = Vec::new();
-    for (i, n) in nodes.iter().enumerate() {
+    for (i, n) in shapes.iter().enumerate() {
         let duplicate = kept.iter().any(|k| within(&n.bbox, &k.bbox) && n.bbox.area() > 0.6 * k.bbox.area());
         let panel =
-            nodes[i + 1..].iter().filter(|m| within(&m.bbox, &n.bbox) && m.bbox.area() < 0.6 * n.bbox.area()).count()
+            shapes[i + 1..].iter().filter(|m| within(&m.bbox, &n.bbox) && m.bbox.area() < 0.6 * n.bbox.area()).count()
                 >= 2;
         if !duplicate && !panel {
             kept.push(n);
         }
     }
-    let nodes = kept;
+    kept
+}
+
+/// Flowcharts drawn as vectors on one page, as detections in page points.
+pub fn detect_flowcharts(prims: &Primitives, text_boxes: &[BBox]) -> Vec<Detection> {
+    // Nodes: shapes with text inside. A fill and an outline drawn as two shapes of one size are
+    // one node; a panel or swimlane that holds other boxes is background, not a node.
+    let nodes = distinct_steps(prims.shapes.iter().filter(|s| holds_text(s, text_boxes)).collect());
     if nodes.len() < 3 {
         return Vec::new();
     }

@@ -4,11 +4,12 @@
 //! arrowhead are edge targets, the other ends sources. Text outside the steps labels the wire
 //! piece it sits next to ("Yes", "是", a condition).
 
+use super::flowchart::distinct_steps;
 use super::shapes::{Connector, Primitives, Shape, ShapeKind, dist};
-use crate::geometry::BBox;
+use crate::geometry::{BBox, segment_distance, sort_in_rows};
 use crate::model::{Edge, Node, NodeShape};
 use crate::pdf::RawChar;
-use crate::text::{build_lines, join_lines};
+use crate::text::{build_lines, text_of_glyphs};
 
 /// How far a wire's end may stop short of a step's outline (points).
 const TOUCH: f32 = 6.0;
@@ -41,10 +42,7 @@ pub fn recover_graph(area: &BBox, prims: &Primitives, chars: &[RawChar], page: (
     };
     if !text_steps.is_empty() {
         steps = text_steps.iter().collect();
-        steps.sort_by(|a, b| {
-            let row = |s: &Shape| (s.bbox.center_y() / 4.0).round();
-            row(a).total_cmp(&row(b)).then(a.bbox.x0.total_cmp(&b.bbox.x0))
-        });
+        sort_in_rows(&mut steps, 4.0, |s| s.bbox);
     }
 
     // Each glyph belongs to the smallest step holding its centre; the rest may be labels.
@@ -54,7 +52,7 @@ pub fn recover_graph(area: &BBox, prims: &Primitives, chars: &[RawChar], page: (
         let holder = steps
             .iter()
             .enumerate()
-            .filter(|(_, s)| holds(&s.bbox, &c.bbox))
+            .filter(|(_, s)| s.bbox.holds_centre_of(&c.bbox))
             .min_by(|a, b| a.1.bbox.area().total_cmp(&b.1.bbox.area()));
         match holder {
             Some((k, _)) => owned[k].push((*c).clone()),
@@ -67,7 +65,7 @@ pub fn recover_graph(area: &BBox, prims: &Primitives, chars: &[RawChar], page: (
         .enumerate()
         .map(|(k, (s, mine))| Node {
             id: format!("n{}", k + 1),
-            text: text_of(mine, page),
+            text: text_of_glyphs(mine, page),
             shape: node_shape(s.kind),
             bbox: s.bbox,
         })
@@ -168,36 +166,16 @@ pub fn recover_graph(area: &BBox, prims: &Primitives, chars: &[RawChar], page: (
     (nodes, edges)
 }
 
-/// The steps: text-bearing shapes, without the second outline of a shape drawn twice (fill and
-/// stroke) and without panels that frame several steps; in reading order.
-fn step_shapes<'a>(mut shapes: Vec<&'a Shape>, chars: &[&RawChar]) -> Vec<&'a Shape> {
-    shapes.retain(|s| chars.iter().any(|c| holds(&s.bbox, &c.bbox)));
-    shapes.sort_by(|a, b| b.bbox.area().total_cmp(&a.bbox.area()));
-    let within = |inner: &BBox, outer: &BBox| inner.overlap_x(outer) * inner.overlap_y(outer) > 0.8 * inner.area();
-    let mut kept: Vec<&Shape> = Vec::new();
-    for (i, s) in shapes.iter().enumerate() {
-        let duplicate = kept.iter().any(|k| within(&s.bbox, &k.bbox) && s.bbox.area() > 0.6 * k.bbox.area());
-        let panel =
-            shapes[i + 1..].iter().filter(|m| within(&m.bbox, &s.bbox) && m.bbox.area() < 0.6 * s.bbox.area()).count()
-                >= 2;
-        if !duplicate && !panel {
-            kept.push(s);
-        }
-    }
-    kept.sort_by(|a, b| {
-        let row = |s: &Shape| (s.bbox.center_y() / 4.0).round();
-        row(a).total_cmp(&row(b)).then(a.bbox.x0.total_cmp(&b.bbox.x0))
-    });
+/// The steps: text-bearing shapes, one per drawn box (`distinct_steps`), in reading order.
+fn step_shapes<'a>(shapes: Vec<&'a Shape>, chars: &[&RawChar]) -> Vec<&'a Shape> {
+    let mut kept =
+        distinct_steps(shapes.into_iter().filter(|s| chars.iter().any(|c| s.bbox.holds_centre_of(&c.bbox))).collect());
+    sort_in_rows(&mut kept, 4.0, |s| s.bbox);
     kept
 }
 
 fn grow(b: &BBox, by: f32) -> BBox {
     BBox::new(b.x0 - by, b.y0 - by, b.x1 + by, b.y1 + by)
-}
-
-fn holds(outer: &BBox, glyph: &BBox) -> bool {
-    let (cx, cy) = ((glyph.x0 + glyph.x1) / 2.0, glyph.center_y());
-    cx > outer.x0 && cx < outer.x1 && cy > outer.y0 && cy < outer.y1
 }
 
 fn strictly_within(p: (f32, f32), b: &BBox) -> bool {
@@ -216,40 +194,22 @@ fn node_shape(kind: ShapeKind) -> NodeShape {
     }
 }
 
-fn text_of(chars: &[RawChar], page: (f32, f32)) -> String {
-    let mut lines = build_lines(chars, page);
-    lines.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0).then(a.bbox.x0.total_cmp(&b.bbox.x0)));
-    join_lines(&lines).replace('\n', " ")
-}
-
 /// The step whose outline a point touches (the nearest within reach).
 fn nearest_step(p: (f32, f32), steps: &[&Shape]) -> Option<usize> {
     steps
         .iter()
         .enumerate()
-        .map(|(k, s)| (k, box_distance(p, &s.bbox)))
+        .map(|(k, s)| (k, s.bbox.distance_to(p)))
         .filter(|&(_, d)| d <= TOUCH)
         .min_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(k, _)| k)
 }
 
-fn box_distance(p: (f32, f32), b: &BBox) -> f32 {
-    let dx = (b.x0 - p.0).max(0.0).max(p.0 - b.x1);
-    let dy = (b.y0 - p.1).max(0.0).max(p.1 - b.y1);
-    dx.hypot(dy)
-}
-
 /// Distance from a point to a polyline.
 fn near_polyline(p: (f32, f32), points: &[(f32, f32)]) -> f32 {
-    let segment = |a: (f32, f32), b: (f32, f32)| {
-        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-        let len2 = dx * dx + dy * dy;
-        let t = if len2 > 0.0 { (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / len2).clamp(0.0, 1.0) } else { 0.0 };
-        dist(p, (a.0 + t * dx, a.1 + t * dy))
-    };
     match points {
         [only] => dist(p, *only),
-        _ => points.windows(2).map(|w| segment(w[0], w[1])).fold(f32::MAX, f32::min),
+        _ => points.windows(2).map(|w| segment_distance(p, w[0], w[1])).fold(f32::MAX, f32::min),
     }
 }
 
@@ -328,7 +288,6 @@ fn edge_label(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pdf::FontStyle;
     use crate::vector::shapes::Arrowhead;
 
     fn shape(kind: ShapeKind, x0: f32, y0: f32, x1: f32, y1: f32) -> Shape {
@@ -336,22 +295,7 @@ mod tests {
     }
 
     fn word(text: &str, x: f32, y: f32) -> Vec<RawChar> {
-        text.chars()
-            .enumerate()
-            .map(|(k, ch)| {
-                let x0 = x + 5.0 * k as f32;
-                RawChar {
-                    ch,
-                    bbox: BBox::new(x0, y - 4.0, x0 + 5.0, y + 4.0),
-                    origin: (x0, y + 4.0),
-                    size: 8.0,
-                    angle: 0.0,
-                    font: FontStyle::default(),
-                    generated: false,
-                    unmapped: false,
-                }
-            })
-            .collect()
+        crate::pdf::glyph_run(text, (x, y), 5.0, 5.0, 8.0)
     }
 
     fn head(x: f32, y: f32) -> Arrowhead {
