@@ -8,7 +8,7 @@ VENV_PY := .deps/venv/bin/python
 SHARED ?= ../shared
 CLINICAL := $(SHARED)/data/clinical
 
-.PHONY: setup build corpus run test lint bench bench-compare bench-tables eval-layout eval-tables eval-ocr eval-graphs train-figures fmt
+.PHONY: setup build corpus run test lint bench bench-compare bench-tables eval-layout eval-tables eval-ocr eval-graphs eval-triples train-figures fmt
 
 ## Install apt packages, the pinned PyPI wheels carrying PDFium and ONNX Runtime, the Python venv.
 setup:
@@ -61,6 +61,10 @@ eval-ocr: build
 ## Flowchart graphs against the generated corpus, followtheflow and golden/flowcharts (eval/graphs.md).
 eval-graphs: build corpus
 	target/release/clinex eval graphs --data $(SHARED)/data --out eval/graphs.md
+
+## Knowledge-graph triples of the clinical guidelines (counts, coverage, rdflib parse) into eval/triples.md.
+eval-triples: build
+	target/release/clinex eval triples --data $(SHARED)/data --out eval/triples.md
 
 ## Retrain the figure-type classifier (about a minute on 2 cores) into layout-model/models/.
 train-figures: setup

@@ -131,7 +131,9 @@ EN = {
         ("space", 12),
         ("flowchart", 3, FLOW_EN),
         ("heading", 3, "5 Follow-up"),
-        ("text", 3, "Refer every patient to an allergy clinic and prescribe two adrenaline auto-injectors."),
+        ("text", 3, "Refer every patient to an allergy clinic and prescribe two adrenaline auto-injectors "
+                    "(Class I, LOE C-EO). Observe patients who needed two doses for at least 12 hours "
+                    "(Class IIa, LOE C-LD)."),
     ],
 }
 
@@ -238,6 +240,6 @@ ZH = {
         ("pagebreak",),
         ("heading", 2, "三、评估流程"),
         ("flowchart", 2, FLOW_ZH),
-        ("text", 2, "复评时应记录疼痛评分、不良反应及患者满意度。"),
+        ("text", 2, "推荐意见 1：复评时应记录疼痛评分、不良反应及患者满意度（证据等级：C；推荐强度：弱）。"),
     ],
 }

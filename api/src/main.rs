@@ -31,6 +31,8 @@ enum Command {
     /// Extract one PDF and write its knowledge-graph triples (N-Triples, Turtle, N-Quads,
     /// JSON-LD) with provenance.
     Triples(triples_cmd::TriplesArgs),
+    /// Print the vocabulary the triples use (classes, properties, grading concepts) in Turtle.
+    Vocabulary,
     /// Extract every PDF under the given paths into an output folder; bad files are reported
     /// and skipped, never fatal.
     Batch(batch::BatchArgs),
@@ -50,6 +52,14 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => extract_cmd::run(args),
         Command::Triples(args) => triples_cmd::run(args),
+        Command::Vocabulary => {
+            use std::io::Write;
+            std::io::stdout()
+                .lock()
+                .write_all(extractor::triples::VOCABULARY.as_bytes())
+                .map(|()| ExitCode::SUCCESS)
+                .map_err(Into::into)
+        }
         Command::Batch(args) => batch::run(args),
         Command::Bench(args) => bench::run(args),
         Command::DebugText(args) => debug::run(args),

@@ -63,3 +63,131 @@ fn every_edge_and_data_cell_of_the_generated_guidelines_is_a_triple() {
         assert_eq!(back, quads, "{name}: N-Quads round trip");
     }
 }
+
+/// The objects of `predicate` (a `cx:` local name) on `subject`.
+fn objects(quads: &[oxrdf::Quad], subject: &str, predicate: &str) -> Vec<String> {
+    quads
+        .iter()
+        .filter(|q| q.subject.to_string() == subject && q.predicate.as_str() == format!("{CX}{predicate}"))
+        .map(|q| q.object.to_string())
+        .collect()
+}
+
+/// The recommendations of a document: (statement, concepts sorted), from tables and text.
+fn recommendations(quads: &[oxrdf::Quad]) -> Vec<(String, Vec<String>)> {
+    let recs: Vec<String> = quads
+        .iter()
+        .filter(|q| q.predicate.as_str() == format!("{CX}hasRecommendation"))
+        .map(|q| q.object.to_string())
+        .collect();
+    recs.iter()
+        .map(|r| {
+            let statement = objects(quads, r, "statement").pop().unwrap_or_default();
+            let mut concepts: Vec<String> = extractor::triples::grading::PREDICATES
+                .iter()
+                .flat_map(|p| objects(quads, r, p))
+                .map(|c| c.trim_start_matches(&format!("<{CX}")).trim_end_matches('>').to_string())
+                .collect();
+            concepts.sort();
+            (statement.trim_matches('"').to_string(), concepts)
+        })
+        .collect()
+}
+
+#[test]
+fn recommendations_in_tables_and_text_link_to_the_grading_vocabulary() {
+    let en = build(&extract_file_with_layout(&corpus_dir().join("en_guideline.pdf")).unwrap());
+    let want_en = [
+        ("Give intramuscular adrenaline as the first-line treatment", ["cor-I", "loe-A"]),
+        ("Repeat adrenaline after 5 minutes if symptoms persist", ["cor-I", "loe-B-NR"]),
+        ("Give intravenous fluids for shock that persists", ["cor-IIa", "loe-C-LD"]),
+        ("Give antihistamines for airway compromise", ["cor-III", "loe-B-R"]),
+        ("Refer every patient to an allergy clinic and prescribe two adrenaline auto-injectors", ["cor-I", "loe-C-EO"]),
+        ("Observe patients who needed two doses for at least 12 hours", ["cor-IIa", "loe-C-LD"]),
+    ];
+    let found = recommendations(&en);
+    let want: Vec<(String, Vec<String>)> =
+        want_en.iter().map(|(s, c)| (s.to_string(), c.iter().map(|c| c.to_string()).collect())).collect();
+    assert_eq!(found, want, "English: four table rows, two statements in the text");
+
+    let zh = build(&extract_file_with_layout(&corpus_dir().join("zh_guideline.pdf")).unwrap());
+    let found = recommendations(&zh);
+    let want_zh = [
+        ("中重度疼痛患者可应用阿片类药物", vec!["cor-I", "loe-A"]),
+        ("轻度疼痛首选非甾体抗炎药", vec!["cor-I", "loe-B"]),
+        ("神经病理性疼痛联合加巴喷丁类药物", vec!["cor-I", "loe-B"]),
+        ("不推荐常规使用哌替啶", vec!["cor-III", "loe-C"]),
+        ("复评时应记录疼痛评分、不良反应及患者满意度", vec!["loe-C", "strength-weak"]),
+    ];
+    let want: Vec<(String, Vec<String>)> =
+        want_zh.iter().map(|(s, c)| (s.to_string(), c.iter().map(|c| c.to_string()).collect())).collect();
+    assert_eq!(found, want, "Chinese: Ⅰ级, 1级 and 一级 are one class; the numbered statement in the text");
+    let text_rec = zh.iter().find(|q| q.object.to_string() == literal("推荐意见 1")).expect("the statement's number");
+    assert!(text_rec.subject.to_string().ends_with("/rec1>"));
+}
+
+#[test]
+fn dose_cells_are_typed_quantities() {
+    let doc = extract_file_with_layout(&corpus_dir().join("en_guideline.pdf")).unwrap();
+    let quads = build(&doc);
+    let table = doc.tables.iter().find(|t| t.caption.as_deref().is_some_and(|c| c.contains("doses"))).unwrap();
+    let d = document_iri(&doc.source.sha256);
+    let quantity = |text: &str| {
+        let cell = table.cells.iter().find(|c| c.text.trim() == text).unwrap_or_else(|| panic!("cell {text}"));
+        format!("<{d}/{}/r{}/c{}>", table.id, cell.row + 1, cell.col + 1)
+    };
+    let decimal = |v: &str| format!("\"{v}\"^^<http://www.w3.org/2001/XMLSchema#decimal>");
+    let q = quantity("500 micrograms");
+    assert_eq!(objects(&quads, &q, "value"), [decimal("500")]);
+    assert_eq!(objects(&quads, &q, "unit"), [literal("micrograms")]);
+    let q = quantity("0.1 to 0.15 mL");
+    assert_eq!(objects(&quads, &q, "minValue"), [decimal("0.1")]);
+    assert_eq!(objects(&quads, &q, "maxValue"), [decimal("0.15")]);
+    assert_eq!(objects(&quads, &q, "unit"), [literal("mL")]);
+    let rows_with_quantities = quads.iter().filter(|q| q.predicate.as_str() == format!("{CX}hasQuantity")).count();
+    assert_eq!(rows_with_quantities, 8, "two dose columns of four rows");
+}
+
+/// Every format of the generated guidelines' triples, and the vocabulary, parse with rdflib, an
+/// RDF library independent of the one clinex writes with, to the same number of statements.
+#[test]
+fn every_format_parses_with_an_independent_parser() {
+    let root = clinex_tests::repo_root();
+    let python = root.join(".deps/venv/bin/python");
+    assert!(python.exists(), "{} is missing: run `make setup`", python.display());
+    let dir = std::env::temp_dir().join(format!("clinex-rdf-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut expected = Vec::new();
+    for name in ["en_guideline", "zh_guideline", "long_tables"] {
+        let doc = extract_file_with_layout(&corpus_dir().join(format!("{name}.pdf"))).unwrap();
+        let quads = build(&doc);
+        for (ext, format) in Format::ALL {
+            let path = dir.join(format!("{name}.{ext}"));
+            std::fs::write(&path, serialize(&quads, format).unwrap()).unwrap();
+            let graph = matches!(format, Format::NQuads | Format::JsonLd).then(|| document_iri(&doc.source.sha256));
+            expected.push((path, quads.len(), graph));
+        }
+    }
+    let vocab = dir.join("vocab.ttl");
+    std::fs::write(&vocab, extractor::triples::VOCABULARY).unwrap();
+    let out = std::process::Command::new(&python)
+        .arg(root.join("scripts/rdf-check.py"))
+        .args(expected.iter().map(|e| &e.0))
+        .arg(&vocab)
+        .output()
+        .unwrap();
+    let report: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    assert!(out.status.success(), "rdflib failed: {report}");
+    for (path, count, graph) in &expected {
+        let r = &report[path.to_str().unwrap()];
+        assert_eq!(r["statements"].as_u64(), Some(*count as u64), "{}: {r}", path.display());
+        let graphs: Vec<&str> = r["graphs"].as_array().unwrap().iter().filter_map(|g| g.as_str()).collect();
+        match graph {
+            Some(g) => assert_eq!(graphs, [g.as_str()], "{}: the document's named graph", path.display()),
+            None => assert!(graphs.is_empty(), "{}", path.display()),
+        }
+    }
+    assert!(report[vocab.to_str().unwrap()]["statements"].as_u64().unwrap() > 300, "the vocabulary: {report}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -11,6 +11,7 @@ mod ocr;
 mod table_cases;
 mod table_pages;
 mod table_pictures;
+mod triples;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -34,6 +35,9 @@ pub enum EvalCommand {
     Ocr(ocr::OcrEvalArgs),
     /// Flowchart graphs: node F1, edge F1 and label accuracy against true graphs.
     Graphs(graphs::GraphEvalArgs),
+    /// Knowledge-graph triples of the clinical guidelines: what they hold, edge and cell
+    /// coverage, and all four formats parsed back (oxttl/oxjsonld and rdflib).
+    Triples(triples::TriplesEvalArgs),
 }
 
 #[derive(Args)]
@@ -57,6 +61,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
         EvalCommand::Tables(a) => icdar2013::run(a),
         EvalCommand::Ocr(a) => ocr::run(a),
         EvalCommand::Graphs(a) => graphs::run(a),
+        EvalCommand::Triples(a) => triples::run(a),
     }
 }
 

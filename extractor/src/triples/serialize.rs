@@ -25,9 +25,11 @@ impl Format {
 #[error("RDF serialisation failed: {0}")]
 pub struct TriplesError(String);
 
-/// The quads in `format`.
+/// The quads in `format`. Turtle and JSON-LD group each subject's statements (a stable sort, so
+/// the order within a subject stays as built).
 pub fn serialize(quads: &[Quad], format: Format) -> Result<String, TriplesError> {
     let err = |e: std::io::Error| TriplesError(e.to_string());
+    // No `doc:` prefix: the local names would need escaped slashes (`doc:f1\/n2`).
     let prefixes = [
         ("cx", CX),
         ("prov", PROV),
@@ -35,6 +37,12 @@ pub fn serialize(quads: &[Quad], format: Format) -> Result<String, TriplesError>
         ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
         ("xsd", "http://www.w3.org/2001/XMLSchema#"),
     ];
+    let mut grouped: Vec<&Quad> = quads.iter().collect();
+    grouped.sort_by_cached_key(|q| q.subject.to_string());
+    let quads: Vec<&Quad> = match format {
+        Format::Turtle | Format::JsonLd => grouped,
+        Format::NTriples | Format::NQuads => quads.iter().collect(),
+    };
     let bytes = match format {
         Format::NTriples => {
             let mut w = oxttl::NTriplesSerializer::new().for_writer(Vec::new());
@@ -57,7 +65,7 @@ pub fn serialize(quads: &[Quad], format: Format) -> Result<String, TriplesError>
         Format::NQuads => {
             let mut w = oxttl::NQuadsSerializer::new().for_writer(Vec::new());
             for q in quads {
-                w.serialize_quad(q).map_err(err)?;
+                w.serialize_quad(q.as_ref()).map_err(err)?;
             }
             w.finish()
         }
@@ -68,7 +76,7 @@ pub fn serialize(quads: &[Quad], format: Format) -> Result<String, TriplesError>
             }
             let mut w = s.for_writer(Vec::new());
             for q in quads {
-                w.serialize_quad(q).map_err(err)?;
+                w.serialize_quad(q.as_ref()).map_err(err)?;
             }
             w.finish().map_err(err)?
         }

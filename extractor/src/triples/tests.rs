@@ -1,5 +1,7 @@
 use super::*;
-use crate::model::{Cell, Edge, Node, Source};
+use oxrdf::Quad;
+
+use crate::model::{Cell, Edge, Flowchart, Node, NodeShape, Source, Table};
 
 fn doc() -> Extraction {
     let bbox = BBox::new(10.0, 10.0, 100.0, 50.0);
@@ -184,4 +186,38 @@ fn grades_classes_and_levels_become_canonical_concepts() {
         obj(&format!("<{doc_iri}/t4/r2>"), "severity"),
         ["<https://w3id.org/clinex/concept/heart-failure/degree-1>"]
     );
+}
+
+#[test]
+fn the_vocabulary_parses_and_defines_every_concept_the_grading_can_name() {
+    let triples: Vec<oxrdf::Triple> =
+        oxttl::TurtleParser::new().for_slice(VOCABULARY.as_bytes()).map(Result::unwrap).collect();
+    let defined = |local: &str| triples.iter().any(|t| t.subject.to_string() == format!("<{CX}{local}>"));
+    let mut named = Vec::new();
+    for t in ["Class I", "IIa", "IIb", "III", "strong", "weak", "GPS", "1A", "2D", "A", "B", "C", "D"] {
+        named.extend(grading::recommendation_links(t, true));
+        named.extend(grading::recommendation_links(t, false));
+    }
+    for t in [
+        "A", "B", "C", "D", "B-R", "B-NR", "C-LD", "C-EO", "1", "1a", "1b", "1c", "2a", "2b", "2c", "3a", "3b", "4",
+        "5",
+    ] {
+        named.extend(grading::evidence_links(t));
+    }
+    for t in ["high", "moderate", "low", "very low"] {
+        named.extend(grading::evidence_links(t));
+    }
+    assert!(named.len() > 30);
+    for link in named {
+        assert!(defined(&link.concept), "{} is not in vocab.ttl", link.concept);
+        assert!(defined(link.predicate), "{} is not in vocab.ttl", link.predicate);
+    }
+    // Every property and class the triples use is defined too.
+    for q in build(&doc()) {
+        for iri in [q.predicate.as_str().to_string(), q.object.to_string()] {
+            if let Some(local) = iri.trim_matches(['<', '>']).strip_prefix(CX) {
+                assert!(defined(local), "cx:{local} is not in vocab.ttl");
+            }
+        }
+    }
 }

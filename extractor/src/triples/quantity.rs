@@ -1,0 +1,152 @@
+//! Numbers with units in table cells, as typed values: "300 ～ 600 mg" is 300..600 mg,
+//! "≥ 140 mmHg" is at least 140 mmHg, "3次/d" is 3 per day, "20 μg" is 20 μg. Only a cell that is
+//! wholly a quantity is read; "PCIA 10 min" or "5～30mg/4～6h" keep their text alone. A unit the
+//! cell lacks comes from its column header ("Dose (mg)", "LC50 (µg/ml)").
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use unicode_normalization::UnicodeNormalization;
+
+/// A value or a range, with an optional comparator and unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quantity {
+    /// `>=`, `<=`, `>`, `<` or `~` (about).
+    pub comparator: Option<&'static str>,
+    /// The value, or the low end of a range, as an `xsd:decimal` lexical form.
+    pub low: String,
+    /// The high end of a range.
+    pub high: Option<String>,
+    pub unit: Option<String>,
+}
+
+/// A unit: letters, micro, percent, degrees or Han characters, then optional "/ 12 h" parts.
+const UNIT: &str = r"[A-Za-zμ%°\p{Han}][A-Za-zμ%°·.²³\p{Han}]*(?:\s*/\s*(?:\d+(?:\.\d+)?)?\s*[A-Za-zμ\p{Han}]+)*";
+/// One-letter units (longer ones are taken as they come): "1a" is not one a.
+const SHORT_UNITS: &[&str] = &[
+    "g", "h", "d", "l", "m", "s", "%", "岁", "天", "次", "周", "分", "年", "月", "倍", "片", "粒", "滴", "支", "秒",
+    "个", "人", "例",
+];
+
+static WHOLE: LazyLock<Regex> = LazyLock::new(|| {
+    let number = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+";
+    Regex::new(&format!(
+        r"^(?P<cmp>>=|<=|≥|≤|>|<|~|约)?\s*(?P<low>{number})\s*(?P<unit_low>{UNIT})?\s*(?:(?:~|-|–|—|至|to)\s*(?P<high>{number})\s*)?(?P<unit>{UNIT})?$"
+    ))
+    .expect("quantity pattern")
+});
+static HEADER_UNIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"\(\s*(?P<unit>{UNIT})\s*\)\s*$")).expect("header unit pattern"));
+
+fn decimal(number: &str) -> String {
+    let plain = number.replace(',', "");
+    if plain.starts_with('.') { format!("0{plain}") } else { plain }
+}
+
+fn fold(text: &str) -> String {
+    // NFKC: "～" → "~", "µ" (micro sign) → "μ", "（" → "(", full-width digits → ASCII.
+    text.nfkc().collect::<String>().trim().to_string()
+}
+
+fn plausible_unit(unit: &str) -> bool {
+    unit.chars().count() > 1 || SHORT_UNITS.contains(&unit)
+}
+
+/// The quantity a whole cell states, with `header_unit` when the cell gives none.
+pub fn parse(cell: &str, header_unit: Option<&str>) -> Option<Quantity> {
+    let text = fold(cell);
+    let m = WHOLE.captures(&text)?;
+    let unit_low = m.name("unit_low").map(|u| u.as_str().trim().to_string());
+    let unit_end = m.name("unit").map(|u| u.as_str().trim().to_string());
+    let high = m.name("high").map(|h| decimal(h.as_str()));
+    // A unit after the first number of a range must be the one after the last ("2 mg-5 mg").
+    if let (Some(a), Some(b)) = (&unit_low, &unit_end)
+        && a != b
+    {
+        return None;
+    }
+    if unit_low.is_some() && high.is_none() && unit_end.is_some() {
+        return None;
+    }
+    let unit = unit_end.or(unit_low);
+    if unit.as_deref().is_some_and(|u| !plausible_unit(u)) {
+        return None;
+    }
+    let comparator = m.name("cmp").map(|c| match c.as_str() {
+        ">=" | "≥" => ">=",
+        "<=" | "≤" => "<=",
+        ">" => ">",
+        "<" => "<",
+        _ => "~",
+    });
+    Some(Quantity { comparator, low: decimal(&m["low"]), high, unit: unit.or_else(|| header_unit.map(str::to_string)) })
+}
+
+/// Units a header may state; a header's parentheses also hold abbreviations ("(NRS)", "(C/N)").
+const KNOWN_UNITS: &[&str] = &[
+    "mg", "g", "kg", "μg", "mcg", "ng", "pg", "ml", "mL", "l", "L", "dl", "dL", "μl", "μL", "h", "hr", "min", "s", "d",
+    "day", "days", "wk", "week", "weeks", "mo", "month", "months", "y", "yr", "year", "years", "%", "mmHg", "cmH2O",
+    "mmol", "μmol", "nmol", "mol", "mEq", "IU", "U", "kPa", "cm", "mm", "m", "μm", "nm", "°C", "bpm", "kcal", "nM",
+    "μM", "mM", "M", "m²", "m2", "岁", "天", "次", "周", "分", "年", "月", "倍", "小时", "分钟", "日", "毫克", "克",
+    "毫升", "秒",
+];
+
+/// Every "/" part of `unit` is a known unit, optionally after a number ("mg/12 h").
+fn known_unit(unit: &str) -> bool {
+    unit.split('/').all(|part| {
+        let atom = part.trim().trim_start_matches(|c: char| c.is_ascii_digit() || c == '.').trim();
+        KNOWN_UNITS.contains(&atom)
+    })
+}
+
+/// The unit a column header states in closing parentheses: "Dose (mg)" → mg, "剂量（μg）" → μg.
+pub fn header_unit(header: &str) -> Option<String> {
+    let text = fold(header);
+    let unit = HEADER_UNIT.captures(&text)?.name("unit")?.as_str().trim().to_string();
+    known_unit(&unit).then_some(unit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(cmp: Option<&'static str>, low: &str, high: Option<&str>, unit: Option<&str>) -> Option<Quantity> {
+        Some(Quantity { comparator: cmp, low: low.into(), high: high.map(Into::into), unit: unit.map(Into::into) })
+    }
+
+    #[test]
+    fn values_ranges_and_units() {
+        assert_eq!(parse("300 ～ 600 mg", None), q(None, "300", Some("600"), Some("mg")));
+        assert_eq!(parse("60 mg", None), q(None, "60", None, Some("mg")));
+        assert_eq!(parse("0.2～1.0 mg", None), q(None, "0.2", Some("1.0"), Some("mg")));
+        assert_eq!(parse("20～50 μg", None), q(None, "20", Some("50"), Some("μg")));
+        assert_eq!(parse("20 µg", None), q(None, "20", None, Some("μg")), "the micro sign folds to mu");
+        assert_eq!(parse("≥ 140 mmHg", None), q(Some(">="), "140", None, Some("mmHg")));
+        assert_eq!(parse("3次/d", None), q(None, "3", None, Some("次/d")));
+        assert_eq!(parse("10 ～ 30 mg/12 h", None), q(None, "10", Some("30"), Some("mg/12 h")));
+        assert_eq!(parse("4 ～ 5 h", None), q(None, "4", Some("5"), Some("h")));
+        assert_eq!(parse("1,000 mg", None), q(None, "1000", None, Some("mg")));
+        assert_eq!(parse("30%", None), q(None, "30", None, Some("%")));
+        assert_eq!(parse("12", Some("%")), q(None, "12", None, Some("%")));
+        assert_eq!(parse("1-3", None), q(None, "1", Some("3"), None));
+    }
+
+    #[test]
+    fn text_that_is_not_wholly_a_quantity_is_left_alone() {
+        for t in ["PCIA 10～15 min", "5～30mg/4～6h", "1a", "Ia，A", "口服", "无", "Grade 1", "2 mg-5 g", ""] {
+            assert_eq!(parse(t, None), None, "{t}");
+        }
+    }
+
+    #[test]
+    fn units_from_headers() {
+        assert_eq!(header_unit("Dose (mg)").as_deref(), Some("mg"));
+        assert_eq!(header_unit("LC50 (µg/ml)").as_deref(), Some("μg/ml"));
+        assert_eq!(header_unit("剂量（mg/kg）").as_deref(), Some("mg/kg"));
+        assert_eq!(header_unit("Yes (%)").as_deref(), Some("%"));
+        assert_eq!(header_unit("Dose"), None);
+        assert_eq!(header_unit("33RE Ki (nM)").as_deref(), Some("nM"));
+        assert_eq!(header_unit("Fold selectivity Ki (C/N)"), None, "a ratio, not a unit");
+        assert_eq!(header_unit("Pain intensity (NRS)"), None, "an abbreviation, not a unit");
+    }
+}
