@@ -13,6 +13,7 @@
 //! ([`model`]); PDFium sits behind [`pdf::PdfBackend`]; every stage is a function that can be
 //! tested alone. The pipeline holds no global state apart from the PDFium binding.
 
+pub mod clinical;
 pub mod error;
 pub mod flowcharts;
 pub mod geometry;

@@ -19,6 +19,10 @@ pub struct Extraction {
     pub pages: Vec<Page>,
     pub tables: Vec<Table>,
     pub flowcharts: Vec<Flowchart>,
+    /// Graded recommendations: table rows with a grading column, and statements in the text
+    /// followed by their grading.
+    #[serde(default)]
+    pub recommendations: Vec<Recommendation>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub triples: Option<TriplesSummary>,
     #[serde(default)]
@@ -227,6 +231,44 @@ pub struct Edge {
     pub source: String,
     pub target: String,
     pub label: Option<String>,
+}
+
+/// A recommendation and its grading, read to the vocabulary of docs/triples.md.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Recommendation {
+    /// Stable within a document: `rec1`, `rec2`, … in page order.
+    pub id: String,
+    pub page: u32,
+    pub bbox: BBox,
+    /// What is recommended, as written.
+    pub statement: String,
+    /// The grading as printed after a statement in the text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grading: Option<String>,
+    /// The statement's number as printed: "共识 1", "Recommendation 3".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notation: Option<String>,
+    /// The table and its 0-based row, for a graded table row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub row: Option<u32>,
+    /// The page region it was read from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    pub grades: Vec<Grade>,
+}
+
+/// One grading of a recommendation: `recommendationClass` → `cor-IIa`, read from "2a".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Grade {
+    /// The vocabulary property: `recommendationClass`, `recommendationStrength`,
+    /// `recommendationGrade`, `evidenceLevel` or `evidenceCertainty`.
+    pub property: String,
+    /// The concept's local name in the vocabulary: `cor-I`, `strength-weak`, `loe-B-NR`.
+    pub concept: String,
+    /// The text it was read from.
+    pub text: String,
 }
 
 /// How many triples the document yields and in which formats they are served.

@@ -170,9 +170,11 @@ pub fn extract_with(bytes: &[u8], options: &Options, engines: Engines<'_>) -> Re
         pages: out_pages,
         tables,
         flowcharts,
+        recommendations: Vec::new(),
         triples: None,
         warnings,
     };
+    extraction.recommendations = crate::clinical::find_recommendations(&extraction.tables, &extraction.pages);
     let count = crate::triples::build(&extraction).len() as u64;
     let formats = crate::triples::Format::ALL.iter().map(|(name, _)| name.to_string()).collect();
     extraction.triples = Some(crate::model::TriplesSummary { count, formats });

@@ -83,7 +83,7 @@ fn recommendations(quads: &[oxrdf::Quad]) -> Vec<(String, Vec<String>)> {
     recs.iter()
         .map(|r| {
             let statement = objects(quads, r, "statement").pop().unwrap_or_default();
-            let mut concepts: Vec<String> = extractor::triples::grading::PREDICATES
+            let mut concepts: Vec<String> = extractor::clinical::grading::PREDICATES
                 .iter()
                 .flat_map(|p| objects(quads, r, p))
                 .map(|c| c.trim_start_matches(&format!("<{CX}")).trim_end_matches('>').to_string())
@@ -123,7 +123,14 @@ fn recommendations_in_tables_and_text_link_to_the_grading_vocabulary() {
         want_zh.iter().map(|(s, c)| (s.to_string(), c.iter().map(|c| c.to_string()).collect())).collect();
     assert_eq!(found, want, "Chinese: Ⅰ级, 1级 and 一级 are one class; the numbered statement in the text");
     let text_rec = zh.iter().find(|q| q.object.to_string() == literal("推荐意见 1")).expect("the statement's number");
-    assert!(text_rec.subject.to_string().ends_with("/rec1>"));
+    assert!(text_rec.subject.to_string().ends_with("/rec5>"), "four table rows on page 1 come first");
+    let zh_doc = extract_file_with_layout(&corpus_dir().join("zh_guideline.pdf")).unwrap();
+    let in_json: Vec<(&str, Option<u32>)> = zh_doc.recommendations.iter().map(|r| (r.id.as_str(), r.row)).collect();
+    assert_eq!(
+        in_json,
+        [("rec1", Some(1)), ("rec2", Some(2)), ("rec3", Some(3)), ("rec4", Some(4)), ("rec5", None)],
+        "the contract JSON lists them too"
+    );
 }
 
 #[test]
@@ -190,4 +197,40 @@ fn every_format_parses_with_an_independent_parser() {
     }
     assert!(report[vocab.to_str().unwrap()]["statements"].as_u64().unwrap() > 300, "the vocabulary: {report}");
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The same PDF twice gives the same quads; two documents share no resource IRI (only the
+/// vocabulary's concepts); every resource found in a document has an `rdfs:label`.
+#[test]
+fn iris_are_stable_distinct_per_document_and_labelled() {
+    let en_path = corpus_dir().join("en_guideline.pdf");
+    let en = build(&extract_file_with_layout(&en_path).unwrap());
+    assert_eq!(build(&extract_file_with_layout(&en_path).unwrap()), en, "extracting twice gives the same quads");
+    let zh_doc = extract_file_with_layout(&corpus_dir().join("zh_guideline.pdf")).unwrap();
+    let zh = build(&zh_doc);
+    let subjects = |quads: &[oxrdf::Quad]| -> std::collections::HashSet<String> {
+        quads.iter().map(|q| q.subject.to_string()).filter(|s| !s.starts_with(&format!("<{CX}"))).collect()
+    };
+    let (en_subjects, zh_subjects) = (subjects(&en), subjects(&zh));
+    assert!(en_subjects.is_disjoint(&zh_subjects), "documents never share an IRI");
+    // Every class, property and concept of the vocabulary that the triples use is defined.
+    let vocabulary: std::collections::HashSet<String> = oxttl::TurtleParser::new()
+        .for_slice(extractor::triples::VOCABULARY)
+        .map(|t| t.unwrap().subject.to_string())
+        .collect();
+    for q in en.iter().chain(&zh) {
+        for term in [format!("<{}>", q.predicate.as_str()), q.object.to_string()] {
+            if term.starts_with(&format!("<{CX}")) {
+                assert!(vocabulary.contains(&term), "{term} is not in vocab.ttl");
+            }
+        }
+    }
+    let doc = format!("<{}", document_iri(&zh_doc.source.sha256));
+    let label = "http://www.w3.org/2000/01/rdf-schema#label";
+    for s in zh_subjects.iter().filter(|s| s.starts_with(&doc)) {
+        assert!(
+            zh.iter().any(|q| q.subject.to_string() == *s && q.predicate.as_str() == label),
+            "{s} has no rdfs:label"
+        );
+    }
 }

@@ -74,8 +74,7 @@ impl std::ops::AddAssign for Counts {
 
 fn count(doc: &extractor::Extraction, quads: &[oxrdf::Quad]) -> Counts {
     let with = |local: &'static str| quads.iter().filter(move |q| q.predicate.as_str().strip_prefix(CX) == Some(local));
-    let recommendations: Vec<String> = with("hasRecommendation").map(|q| q.object.to_string()).collect();
-    let text_recommendations = recommendations.iter().filter(|r| r.contains("/rec")).count();
+    let table_recommendations = doc.recommendations.iter().filter(|r| r.table.is_some()).count();
     let has = |s: &str, p: &str, o: &str| {
         quads.iter().any(|q| q.subject.to_string() == s && q.predicate.as_str() == p && q.object.to_string() == o)
     };
@@ -112,9 +111,9 @@ fn count(doc: &extractor::Extraction, quads: &[oxrdf::Quad]) -> Counts {
         tables: doc.tables.len(),
         rows: with("hasRow").count(),
         quantities: with("hasQuantity").count(),
-        table_recommendations: recommendations.len() - text_recommendations,
-        text_recommendations,
-        grading_links: extractor::triples::grading::PREDICATES.iter().map(|p| with(p).count()).sum(),
+        table_recommendations,
+        text_recommendations: with("hasRecommendation").count() - table_recommendations,
+        grading_links: extractor::clinical::grading::PREDICATES.iter().map(|p| with(p).count()).sum(),
         severity_links: with("severity").count(),
         edges_missing,
         cells_missing,

@@ -38,7 +38,7 @@ pub(super) fn algorithm(g: &mut Graph, chart: &Flowchart) {
         g.typed(&step, shape_class(n.shape));
         g.label(&step, &n.text);
         g.add(&alg, cx("hasStep"), step.clone());
-        g.provenance(&step, &Found { page: chart.page, bbox: &n.bbox, method, region: None });
+        g.provenance(&step, &Found { page: chart.page, bbox: &n.bbox, method, region });
         let incoming = chart.edges.iter().any(|e| e.target == n.id);
         let outgoing = chart.edges.iter().any(|e| e.source == n.id);
         if outgoing && !incoming {

@@ -1,20 +1,17 @@
 //! Knowledge-graph triples from an extraction: flowcharts as algorithms of steps joined by
 //! `next` and by transitions carrying their condition, tables as rows whose cells hang off
-//! predicates named by their column headers, recommendations (table rows and graded statements
-//! in the text) linked to a small grading vocabulary (`vocab.ttl`).
+//! predicates named by their column headers, recommendations (graded table rows and statements,
+//! found by `crate::clinical`) linked to a small grading vocabulary (`vocab.ttl`).
 //!
 //! Provenance: every quad sits in the document's named graph (N-Quads, TriG-style: the graph is
 //! the document, `prov:wasDerivedFrom` it), and every found thing carries its page, box, region,
 //! method and, where the layout model gave one, confidence.
 //!
 //! IRIs are stable: they are built from the document's sha256 and the ids the extraction gives
-//! (`f1/n3`, `t2/r4`, `p3-r5/rec1`), so extracting the same PDF twice gives the same IRIs and
+//! (`f1/n3`, `t2/r4`, `rec1`), so extracting the same PDF twice gives the same IRIs and
 //! two documents never share one.
 
 mod flowcharts;
-pub mod grading;
-pub mod normalize;
-pub mod quantity;
 mod recommendations;
 mod serialize;
 mod tables;
@@ -129,7 +126,9 @@ pub fn build(doc: &Extraction) -> Vec<Quad> {
     for table in &doc.tables {
         tables::table(&mut g, table);
     }
-    recommendations::statements(&mut g, &doc.pages);
+    for rec in &doc.recommendations {
+        recommendations::recommendation(&mut g, rec);
+    }
     g.quads
 }
 

@@ -1,259 +1,38 @@
-//! Recommendations written in the text rather than in a table: a statement followed by its
-//! grading in parentheses, as guidelines print them:
-//! "…推荐口服中成药：元胡止痛颗粒/片（证据级别：1B 级；推荐强度：Ⅱ级）",
-//! "共识 1：推荐使用罗马Ⅳ诊断标准进行 OIC 诊断。（证据等级：弱，专家组赞同率：高）",
-//! "…should receive IM adrenaline (Class I, LOE A)", "…(1B)", "(strong recommendation,
-//! moderate-quality evidence)". Each becomes a `cx:Recommendation` with its statement, its
-//! grading as found, and links to the grading vocabulary.
-
-use std::sync::LazyLock;
+//! A recommendation (`crate::clinical` finds them) as a `cx:Recommendation`: its statement,
+//! its grading as printed, links to the grading vocabulary, and the table row it was read
+//! from, if any.
 
 use oxrdf::{Literal, NamedNode};
-use regex::Regex;
 
-use super::grading::{Link, evidence_links, fold, recommendation_links};
-use super::normalize::{Reading, column_readings};
 use super::{Found, Graph, cx};
-use crate::model::{Page, Region, RegionKind};
+use crate::model::Recommendation;
 
-const METHOD: &str = "graded statement in text";
-
-static PARENTHETICAL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[（(]([^（）()]{2,80})[）)]").expect("parenthetical pattern"));
-/// A numbered statement's lead: "推荐意见 3：", "共识 1：", "Recommendation 2:".
-static MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    // A bare 推荐意见 leads only as a heading (after a closing bracket or a line break) or with a
-    // colon; elsewhere it is prose ("形成推荐意见，旨在…").
-    Regex::new(r"(?i)(?:推荐意见\s*\d+|共识(?:意见)?\s*\d+|recommendation\s+\d+)\s*[:：]?|推荐意见\s*[:：]|(?:^|[）)\n])\s*推荐意见")
-        .expect("marker pattern")
-});
-static GRADE_PAIR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[12][a-d]$").expect("grade pattern"));
-
-/// The grading links a parenthetical states. "key：value" parts are read by their key (an
-/// unknown key, such as 专家组赞同率, is skipped); keyless parts only by their own words
-/// ("Class IIa", "LOE B", "1B"). Keyless parts must give two links between them, so a lone
-/// "(Class 1)" in a definition is not a graded statement.
-/// Also says whether any part said what it grades (a key, or words such as "Class").
-pub(super) fn grading_in_parenthetical(content: &str) -> (Vec<Link>, bool) {
-    let mut links = Vec::new();
-    let (mut keyed, mut worded) = (false, false);
-    for part in content.split([';', '；', ',', '，']).map(str::trim).filter(|p| !p.is_empty()) {
-        if let Some((key, value)) = part.split_once([':', '：']).or_else(|| split_bare_key(part)) {
-            let found = match column_readings(key).first() {
-                Some(Reading::Evidence) => evidence_links(value),
-                Some(Reading::Recommendation { strength }) => recommendation_links(value, *strength),
-                _ => Vec::new(),
-            };
-            keyed |= !found.is_empty();
-            links.extend(found);
-            continue;
-        }
-        let f = fold(part);
-        let found = if f.starts_with("class") || f.starts_with("cor") {
-            recommendation_links(part, false)
-        } else if f.starts_with("level") || f.starts_with("loe") {
-            evidence_links(part)
-        } else if f.starts_with("grade") || f.contains("recommendation") {
-            recommendation_links(part, true)
-        } else if f.contains("evidence") || f.contains("quality") || f.contains("certainty") {
-            evidence_links(part)
-        } else if GRADE_PAIR.is_match(&f) {
-            // A bare "1B" names no system: it needs a recommending sentence before it.
-            let pair = recommendation_links(part, true);
-            links.extend(pair);
-            continue;
-        } else {
-            Vec::new()
-        };
-        // "Class I", "LOE A", "moderate-quality evidence" say what they are, like a key.
-        worded |= !found.is_empty();
-        links.extend(found);
-    }
-    if keyed || links.len() >= 2 { (links, keyed || worded) } else { (Vec::new(), false) }
-}
-
-/// Chinese keys written without a colon: "证据级别1A级", "推荐强度Ⅰ级".
-fn split_bare_key(part: &str) -> Option<(&str, &str)> {
-    ["证据级别", "证据等级", "证据质量", "推荐强度", "推荐级别", "推荐等级"]
-        .iter()
-        .find_map(|k| part.strip_prefix(k).map(|rest| (&part[..k.len()], rest)))
-}
-
-/// The statement a grading follows: the sentence before it, or everything back to a numbered
-/// lead ("共识 1：") when one starts the passage. Returns the statement and the lead.
-pub(super) fn statement_before(passage: &str) -> (String, Option<String>) {
-    let body = passage.trim_end().trim_end_matches(['。', '.', ';', '；', '，', ',']).trim_end();
-    let boundary = body
-        .char_indices()
-        .rev()
-        .find(|(i, c)| {
-            matches!(c, '。' | '！' | '？' | '；' | '\n')
-                || (matches!(c, '.' | '?' | '!') && body[i + 1..].starts_with(' '))
-        })
-        .map(|(i, c)| i + c.len_utf8())
-        .unwrap_or(0);
-    let lead = MARKER.find_iter(body).last().filter(|m| body.len() - m.start() <= 600);
-    let (start, notation) = match lead {
-        Some(m) => {
-            let notation = m.as_str().trim_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '：' | ')' | '）'));
-            (m.end(), Some(notation.to_string()))
-        }
-        None => (boundary, None),
-    };
-    let statement = body[start..].trim();
-    // A list marker is not part of what is recommended.
-    let statement = statement
-        .trim_start_matches(|c: char| {
-            c.is_ascii_digit() || matches!(c, '.' | '、' | '(' | ')' | '（' | '）' | '•' | ' ')
-        })
-        .trim_start_matches(|c: char| ('①'..='⑳').contains(&c))
-        .trim();
-    (statement.to_string(), notation)
-}
-
-/// The graded statements of a page's text and list regions.
-/// Words a recommendation is phrased with. A grading that does not say what it grades ("(1A)")
-/// only counts after such a statement, so "128.5 (2C)" in a chemistry paper does not.
-const RECOMMENDING: &[&str] = &[
-    "recommend",
-    "should",
-    "suggest",
-    "consider",
-    "reasonable",
-    "must",
-    "advise",
-    "offer",
-    "indicated",
-    "give",
-    "use",
-    "avoid",
-    "may be",
-    "prefer",
-    "推荐",
-    "建议",
-    "应",
-    "可",
-    "宜",
-    "避免",
-    "首选",
-    "不推荐",
-];
-
-fn recommends(statement: &str) -> bool {
-    let lower = statement.to_lowercase();
-    RECOMMENDING.iter().any(|w| lower.contains(w))
-}
-
-/// A sentence a region leaves unfinished (a column or page break inside it), so the next
-/// region's first statement can begin where it really begins. At most 300 bytes are kept.
-fn unfinished(tail: &str) -> String {
-    let tail = tail.trim_end();
-    if tail.is_empty() || tail.ends_with(['。', '.', '！', '？', '!', '?', '；', ';', ':', '：']) {
-        return String::new();
-    }
-    let mut start = tail.len().saturating_sub(300);
-    while !tail.is_char_boundary(start) {
-        start += 1;
-    }
-    tail[start..].to_string()
-}
-
-/// The graded statements of the document's text and list regions, in reading order.
-pub(super) fn statements(g: &mut Graph, pages: &[Page]) {
+pub(super) fn recommendation(g: &mut Graph, rec: &Recommendation) {
     let doc = g.doc.clone();
-    let mut carry = String::new();
-    for page in pages {
-        let mut regions: Vec<&Region> =
-            page.regions.iter().filter(|r| matches!(r.kind, RegionKind::Text | RegionKind::List)).collect();
-        regions.sort_by_key(|r| r.order);
-        for region in regions {
-            let text = region.text.as_str();
-            let mut passage_start = 0;
-            let mut k = 0;
-            for m in PARENTHETICAL.captures_iter(text) {
-                let whole = m.get(0).expect("match");
-                let (links, keyed) = grading_in_parenthetical(&m[1]);
-                if links.is_empty() {
-                    continue;
-                }
-                let passage = &text[passage_start..whole.start()];
-                let passage = if passage_start == 0 { format!("{carry}{passage}") } else { passage.to_string() };
-                let (statement, notation) = statement_before(&passage);
-                passage_start = whole.end();
-                let letters = statement.chars().filter(|c| c.is_alphabetic()).count();
-                if letters < 2 || !(keyed || recommends(&statement)) {
-                    continue;
-                }
-                k += 1;
-                let rec = NamedNode::new_unchecked(format!("{}/{}/rec{k}", doc.as_str(), region.id));
-                g.typed(&rec, "Recommendation");
-                g.label(&rec, &statement);
-                g.add(&rec, cx("statement"), Literal::new_simple_literal(&statement));
-                g.add(&rec, cx("grading"), Literal::new_simple_literal(m[1].trim()));
-                if let Some(n) = &notation {
-                    g.add(&rec, cx("notation"), Literal::new_simple_literal(n));
-                }
-                for l in &links {
-                    g.add(&rec, cx(l.predicate), cx(&l.concept));
-                }
-                g.add(&doc, cx("hasRecommendation"), rec.clone());
-                let found = Found { page: page.number, bbox: &region.bbox, method: METHOD, region: Some(region) };
-                g.provenance(&rec, &found);
-            }
-            carry = if passage_start == 0 {
-                unfinished(&format!("{carry}{text}"))
-            } else {
-                unfinished(&text[passage_start..])
-            };
+    let iri = NamedNode::new_unchecked(format!("{}/{}", doc.as_str(), rec.id));
+    g.typed(&iri, "Recommendation");
+    g.label(&iri, &rec.statement);
+    g.add(&iri, cx("statement"), Literal::new_simple_literal(&rec.statement));
+    if let Some(grading) = &rec.grading {
+        g.add(&iri, cx("grading"), Literal::new_simple_literal(grading));
+    }
+    if let Some(notation) = &rec.notation {
+        g.add(&iri, cx("notation"), Literal::new_simple_literal(notation));
+    }
+    for grade in &rec.grades {
+        let concept = cx(&grade.concept);
+        g.add(&iri, cx(&grade.property), concept.clone());
+        // The concept keeps every way the documents write it.
+        g.label(&concept, &grade.text);
+    }
+    let method = match (&rec.table, rec.row) {
+        (Some(table), Some(row)) => {
+            g.add(&iri, cx("row"), NamedNode::new_unchecked(format!("{}/{table}/r{}", doc.as_str(), row + 1)));
+            "table structure"
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn concepts(content: &str) -> Vec<String> {
-        grading_in_parenthetical(content).0.into_iter().map(|l| l.concept).collect()
-    }
-
-    #[test]
-    fn gradings_in_parentheses() {
-        assert_eq!(concepts("证据级别：1B 级；推荐强度：Ⅱ级"), ["loe-1b", "strength-weak"]);
-        assert_eq!(concepts("证据等级：B；推荐级别：强"), ["loe-B", "strength-strong"]);
-        assert_eq!(concepts("证据级别1A级；推荐强度Ⅰ级"), ["loe-1a", "strength-strong"]);
-        assert_eq!(concepts("证据等级：弱，专家组赞同率：高"), ["strength-weak"], "the agreement rate is no grading");
-        assert_eq!(concepts("Class I, LOE A"), ["cor-I", "loe-A"]);
-        assert_eq!(concepts("COR IIa; LOE B-NR"), ["cor-IIa", "loe-B-NR"]);
-        assert_eq!(concepts("1B"), ["strength-strong", "certainty-moderate"]);
-        assert_eq!(
-            concepts("strong recommendation, moderate-quality evidence"),
-            ["strength-strong", "certainty-moderate"]
-        );
-        assert!(concepts("Class1").is_empty(), "one keyless class alone is not a graded statement");
-        assert!(concepts("see Table 2").is_empty());
-        assert!(concepts("NRS ≥ 4").is_empty());
-    }
-
-    #[test]
-    fn the_statement_is_the_sentence_before_or_back_to_its_lead() {
-        let (s, n) = statement_before("当归、生地黄等。推荐口服中成药：元胡止痛颗粒/片[22-23]");
-        assert_eq!((s.as_str(), n), ("推荐口服中成药：元胡止痛颗粒/片[22-23]", None));
-        let (s, n) = statement_before(
-            "1.3 预防。共识 1：推荐使用罗马Ⅳ诊断标准进行 OIC 诊断，如症状严重可选择多种评估工具综合评估。",
-        );
-        assert_eq!(s, "推荐使用罗马Ⅳ诊断标准进行 OIC 诊断，如症状严重可选择多种评估工具综合评估");
-        assert_eq!(n.as_deref(), Some("共识 1"));
-        let (s, _) = statement_before("Anaphylaxis is rare. All patients should receive IM adrenaline ");
-        assert_eq!(s, "All patients should receive IM adrenaline");
-        assert!(recommends("PCA 治疗癌痛首选 PCIA"));
-        assert!(!recommends(", 128.5"));
-        assert_eq!(unfinished("应考虑进行阿片类药物轮替。减量时应明确指"), "应考虑进行阿片类药物轮替。减量时应明确指");
-        assert_eq!(unfinished("应考虑进行阿片类药物轮替。"), "");
-        let (s, n) = statement_before(
-            "（五）推荐意见对于疑似 CRNP 病人的筛查，临床推荐使用 DN4 量表 [4]。该量表简明扼要，易于实施。",
-        );
-        assert_eq!(s, "对于疑似 CRNP 病人的筛查，临床推荐使用 DN4 量表 [4]。该量表简明扼要，易于实施");
-        assert_eq!(n.as_deref(), Some("推荐意见"));
-    }
+        _ => "graded statement in text",
+    };
+    g.add(&doc, cx("hasRecommendation"), iri.clone());
+    let region = g.region(rec.region.as_deref());
+    g.provenance(&iri, &Found { page: rec.page, bbox: &rec.bbox, method, region });
 }

@@ -50,6 +50,7 @@ fn doc() -> Extraction {
             edges: vec![Edge { source: "n1".into(), target: "n2".into(), label: Some("是".into()) }],
             region: None,
         }],
+        recommendations: Vec::new(),
         triples: None,
         warnings: Vec::new(),
     }
@@ -158,6 +159,7 @@ fn grades_classes_and_levels_become_canonical_concepts() {
             ],
         ),
     ];
+    d.recommendations = crate::clinical::find_recommendations(&d.tables, &d.pages);
     let quads = build(&d);
     let doc_iri = "https://w3id.org/clinex/doc/ab12";
     let obj = |s: &str, p: &str| -> Vec<String> {
@@ -167,9 +169,13 @@ fn grades_classes_and_levels_become_canonical_concepts() {
             .map(|q| q.object.to_string())
             .collect()
     };
-    assert_eq!(obj(&format!("<{doc_iri}/t1/r2>"), "recommendationClass"), [format!("<{CX}cor-I>")]);
-    assert_eq!(obj(&format!("<{doc_iri}/t1/r3>"), "recommendationClass"), [format!("<{CX}cor-IIa>")]);
-    assert_eq!(obj(&format!("<{doc_iri}/t1/r2>"), "evidenceLevel"), [format!("<{CX}loe-B-NR>")]);
+    // The graded rows of t1 are recommendations rec1 and rec2, linked to their rows.
+    assert_eq!(obj(&format!("<{doc_iri}/rec1>"), "row"), [format!("<{doc_iri}/t1/r2>")]);
+    assert_eq!(obj(&format!("<{doc_iri}/rec1>"), "statement"), ["\"Give aspirin\""]);
+    assert_eq!(obj(&format!("<{doc_iri}/rec1>"), "recommendationClass"), [format!("<{CX}cor-I>")]);
+    assert_eq!(obj(&format!("<{doc_iri}/rec2>"), "recommendationClass"), [format!("<{CX}cor-IIa>")]);
+    assert_eq!(obj(&format!("<{doc_iri}/rec1>"), "evidenceLevel"), [format!("<{CX}loe-B-NR>")]);
+    assert_eq!(d.recommendations.len(), 2, "the other tables grade diseases, not recommendations");
     // "Grade 1" and "Ⅰ级" of the same disease are one concept, labelled both ways.
     let pain = "<https://w3id.org/clinex/concept/pain/degree-1>".to_string();
     assert_eq!(obj(&format!("<{doc_iri}/t2/r2>"), "severity"), std::slice::from_ref(&pain));
@@ -181,7 +187,6 @@ fn grades_classes_and_levels_become_canonical_concepts() {
         .collect();
     assert!(labels.contains(&"\"Grade 1\"".to_string()) && labels.contains(&"\"Ⅰ级\"".to_string()), "{labels:?}");
     // A disease's "Class I" is a degree of that disease, not a class of recommendation.
-    assert!(obj(&format!("<{doc_iri}/t4/r2>"), "recommendationClass").is_empty());
     assert_eq!(
         obj(&format!("<{doc_iri}/t4/r2>"), "severity"),
         ["<https://w3id.org/clinex/concept/heart-failure/degree-1>"]
@@ -195,22 +200,22 @@ fn the_vocabulary_parses_and_defines_every_concept_the_grading_can_name() {
     let defined = |local: &str| triples.iter().any(|t| t.subject.to_string() == format!("<{CX}{local}>"));
     let mut named = Vec::new();
     for t in ["Class I", "IIa", "IIb", "III", "strong", "weak", "GPS", "1A", "2D", "A", "B", "C", "D"] {
-        named.extend(grading::recommendation_links(t, true));
-        named.extend(grading::recommendation_links(t, false));
+        named.extend(crate::clinical::grading::recommendation_links(t, true));
+        named.extend(crate::clinical::grading::recommendation_links(t, false));
     }
     for t in [
         "A", "B", "C", "D", "B-R", "B-NR", "C-LD", "C-EO", "1", "1a", "1b", "1c", "2a", "2b", "2c", "3a", "3b", "4",
         "5",
     ] {
-        named.extend(grading::evidence_links(t));
+        named.extend(crate::clinical::grading::evidence_links(t));
     }
     for t in ["high", "moderate", "low", "very low"] {
-        named.extend(grading::evidence_links(t));
+        named.extend(crate::clinical::grading::evidence_links(t));
     }
     assert!(named.len() > 30);
     for link in named {
         assert!(defined(&link.concept), "{} is not in vocab.ttl", link.concept);
-        assert!(defined(link.predicate), "{} is not in vocab.ttl", link.predicate);
+        assert!(defined(&link.property), "{} is not in vocab.ttl", link.property);
     }
     // Every property and class the triples use is defined too.
     for q in build(&doc()) {

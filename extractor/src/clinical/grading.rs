@@ -1,5 +1,5 @@
 //! Grading systems of recommendations and evidence, read to a small vocabulary (documented in
-//! `vocab.ttl` and docs/triples.md):
+//! `triples/vocab.ttl` and docs/triples.md):
 //!
 //! | predicate | concepts | written as |
 //! |---|---|---|
@@ -16,19 +16,26 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::model::Grade;
+
 /// The properties linking a recommendation to the vocabulary's grading concepts.
 pub const PREDICATES: [&str; 5] =
     ["recommendationClass", "recommendationStrength", "recommendationGrade", "evidenceLevel", "evidenceCertainty"];
 
 /// A link from a recommendation to a concept of the vocabulary (a local name in `cx:`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Link {
-    pub predicate: &'static str,
-    pub concept: String,
+struct Link {
+    predicate: &'static str,
+    concept: String,
 }
 
 fn link(predicate: &'static str, concept: impl Into<String>) -> Link {
     Link { predicate, concept: concept.into() }
+}
+
+/// The links as grades read from `text`.
+fn grades(text: &str, links: Vec<Link>) -> Vec<Grade> {
+    let text = text.trim();
+    links.into_iter().map(|l| Grade { property: l.predicate.into(), concept: l.concept, text: text.into() }).collect()
 }
 
 /// Compatibility-folded, lower-cased, trimmed: "Ⅱa" → "iia", "（Ａ）" → "(a)", "～" → "~".
@@ -114,7 +121,11 @@ fn certainty_of_letter(letter: char) -> Option<&'static str> {
 /// What a recommendation's grading names: its class (ACC/AHA), strength (GRADE) or grade
 /// letter. `strength_column` says the value stands under a GRADE strength heading, where 1 and
 /// 2 are strong and weak rather than classes I and II.
-pub fn recommendation_links(text: &str, strength_column: bool) -> Vec<Link> {
+pub fn recommendation_links(text: &str, strength_column: bool) -> Vec<Grade> {
+    grades(text, recommendation_concepts(text, strength_column))
+}
+
+fn recommendation_concepts(text: &str, strength_column: bool) -> Vec<Link> {
     let folded = fold(text);
     let core = strip_affixes(
         &folded,
@@ -169,7 +180,11 @@ pub fn recommendation_links(text: &str, strength_column: bool) -> Vec<Link> {
 /// What an evidence grading names: a level (ACC/AHA letters, CEBM numbers) or a GRADE
 /// certainty. Strength words written under an evidence heading ("证据等级：弱") are read as the
 /// strength they are.
-pub fn evidence_links(text: &str) -> Vec<Link> {
+pub fn evidence_links(text: &str) -> Vec<Grade> {
+    grades(text, evidence_concepts(text))
+}
+
+fn evidence_concepts(text: &str) -> Vec<Link> {
     let folded = fold(text);
     let core = strip_affixes(
         &folded,
@@ -208,8 +223,8 @@ pub fn evidence_links(text: &str) -> Vec<Link> {
 mod tests {
     use super::*;
 
-    fn concepts(links: Vec<Link>) -> Vec<String> {
-        links.into_iter().map(|l| format!("{}={}", l.predicate, l.concept)).collect()
+    fn concepts(links: Vec<Grade>) -> Vec<String> {
+        links.into_iter().map(|l| format!("{}={}", l.property, l.concept)).collect()
     }
 
     #[test]

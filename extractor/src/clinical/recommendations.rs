@@ -1,0 +1,302 @@
+//! The recommendations a guideline makes: table rows with a grading column, and statements in
+//! the text followed by their grading in parentheses, as guidelines print them:
+//! "…推荐口服中成药：元胡止痛颗粒/片（证据级别：1B 级；推荐强度：Ⅱ级）",
+//! "共识 1：推荐使用罗马Ⅳ诊断标准进行 OIC 诊断。（证据等级：弱，专家组赞同率：高）",
+//! "…should receive IM adrenaline (Class I, LOE A)", "…(1B)", "(strong recommendation,
+//! moderate-quality evidence)". Each keeps its statement, its grading as found, and its grades
+//! in the vocabulary of docs/triples.md.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::grading::{evidence_links, fold, recommendation_links};
+use super::normalize::{Reading, column_readings};
+use crate::model::{Grade, Page, Recommendation, Region, RegionKind, Table};
+
+static PARENTHETICAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[（(]([^（）()]{2,80})[）)]").expect("parenthetical pattern"));
+/// A numbered statement's lead: "推荐意见 3：", "共识 1：", "Recommendation 2:".
+static MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    // A bare 推荐意见 leads only as a heading (after a closing bracket or a line break) or with a
+    // colon; elsewhere it is prose ("形成推荐意见，旨在…").
+    Regex::new(r"(?i)(?:推荐意见\s*\d+|共识(?:意见)?\s*\d+|recommendation\s+\d+)\s*[:：]?|推荐意见\s*[:：]|(?:^|[）)\n])\s*推荐意见")
+        .expect("marker pattern")
+});
+static GRADE_PAIR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[12][a-d]$").expect("grade pattern"));
+
+/// The grading links a parenthetical states. "key：value" parts are read by their key (an
+/// unknown key, such as 专家组赞同率, is skipped); keyless parts only by their own words
+/// ("Class IIa", "LOE B", "1B"). Keyless parts must give two links between them, so a lone
+/// "(Class 1)" in a definition is not a graded statement.
+/// Also says whether any part said what it grades (a key, or words such as "Class").
+fn grading_in_parenthetical(content: &str) -> (Vec<Grade>, bool) {
+    let mut links = Vec::new();
+    let (mut keyed, mut worded) = (false, false);
+    for part in content.split([';', '；', ',', '，']).map(str::trim).filter(|p| !p.is_empty()) {
+        if let Some((key, value)) = part.split_once([':', '：']).or_else(|| split_bare_key(part)) {
+            let found = match column_readings(key).first() {
+                Some(Reading::Evidence) => evidence_links(value),
+                Some(Reading::Recommendation { strength }) => recommendation_links(value, *strength),
+                _ => Vec::new(),
+            };
+            keyed |= !found.is_empty();
+            links.extend(found);
+            continue;
+        }
+        let f = fold(part);
+        let found = if f.starts_with("class") || f.starts_with("cor") {
+            recommendation_links(part, false)
+        } else if f.starts_with("level") || f.starts_with("loe") {
+            evidence_links(part)
+        } else if f.starts_with("grade") || f.contains("recommendation") {
+            recommendation_links(part, true)
+        } else if f.contains("evidence") || f.contains("quality") || f.contains("certainty") {
+            evidence_links(part)
+        } else if GRADE_PAIR.is_match(&f) {
+            // A bare "1B" names no system: it needs a recommending sentence before it.
+            let pair = recommendation_links(part, true);
+            links.extend(pair);
+            continue;
+        } else {
+            Vec::new()
+        };
+        // "Class I", "LOE A", "moderate-quality evidence" say what they are, like a key.
+        worded |= !found.is_empty();
+        links.extend(found);
+    }
+    if keyed || links.len() >= 2 { (links, keyed || worded) } else { (Vec::new(), false) }
+}
+
+/// Chinese keys written without a colon: "证据级别1A级", "推荐强度Ⅰ级".
+fn split_bare_key(part: &str) -> Option<(&str, &str)> {
+    ["证据级别", "证据等级", "证据质量", "推荐强度", "推荐级别", "推荐等级"]
+        .iter()
+        .find_map(|k| part.strip_prefix(k).map(|rest| (&part[..k.len()], rest)))
+}
+
+/// The statement a grading follows: the sentence before it, or everything back to a numbered
+/// lead ("共识 1：") when one starts the passage. Returns the statement and the lead.
+fn statement_before(passage: &str) -> (String, Option<String>) {
+    let body = passage.trim_end().trim_end_matches(['。', '.', ';', '；', '，', ',']).trim_end();
+    let boundary = body
+        .char_indices()
+        .rev()
+        .find(|(i, c)| {
+            matches!(c, '。' | '！' | '？' | '；' | '\n')
+                || (matches!(c, '.' | '?' | '!') && body[i + 1..].starts_with(' '))
+        })
+        .map(|(i, c)| i + c.len_utf8())
+        .unwrap_or(0);
+    let lead = MARKER.find_iter(body).last().filter(|m| body.len() - m.start() <= 600);
+    let (start, notation) = match lead {
+        Some(m) => {
+            let notation = m.as_str().trim_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '：' | ')' | '）'));
+            (m.end(), Some(notation.to_string()))
+        }
+        None => (boundary, None),
+    };
+    let statement = body[start..].trim();
+    // A list marker is not part of what is recommended.
+    let statement = statement
+        .trim_start_matches(|c: char| {
+            c.is_ascii_digit() || matches!(c, '.' | '、' | '(' | ')' | '（' | '）' | '•' | ' ')
+        })
+        .trim_start_matches(|c: char| ('①'..='⑳').contains(&c))
+        .trim();
+    (statement.to_string(), notation)
+}
+
+/// Words a recommendation is phrased with. A grading that does not say what it grades ("(1A)")
+/// only counts after such a statement, so "128.5 (2C)" in a chemistry paper does not.
+const RECOMMENDING: &[&str] = &[
+    "recommend",
+    "should",
+    "suggest",
+    "consider",
+    "reasonable",
+    "must",
+    "advise",
+    "offer",
+    "indicated",
+    "give",
+    "use",
+    "avoid",
+    "may be",
+    "prefer",
+    "推荐",
+    "建议",
+    "应",
+    "可",
+    "宜",
+    "避免",
+    "首选",
+    "不推荐",
+];
+
+fn recommends(statement: &str) -> bool {
+    let lower = statement.to_lowercase();
+    RECOMMENDING.iter().any(|w| lower.contains(w))
+}
+
+/// A sentence a region leaves unfinished (a column or page break inside it), so the next
+/// region's first statement can begin where it really begins. At most 300 bytes are kept.
+fn unfinished(tail: &str) -> String {
+    let tail = tail.trim_end();
+    if tail.is_empty() || tail.ends_with(['。', '.', '！', '？', '!', '?', '；', ';', ':', '：']) {
+        return String::new();
+    }
+    let mut start = tail.len().saturating_sub(300);
+    while !tail.is_char_boundary(start) {
+        start += 1;
+    }
+    tail[start..].to_string()
+}
+
+/// The graded statements of the document's text and list regions, in reading order.
+fn in_text(pages: &[Page]) -> Vec<Recommendation> {
+    let mut out = Vec::new();
+    let mut carry = String::new();
+    for page in pages {
+        let mut regions: Vec<&Region> =
+            page.regions.iter().filter(|r| matches!(r.kind, RegionKind::Text | RegionKind::List)).collect();
+        regions.sort_by_key(|r| r.order);
+        for region in regions {
+            let text = region.text.as_str();
+            let mut passage_start = 0;
+            for m in PARENTHETICAL.captures_iter(text) {
+                let whole = m.get(0).expect("match");
+                let (grades, said) = grading_in_parenthetical(&m[1]);
+                if grades.is_empty() {
+                    continue;
+                }
+                let passage = &text[passage_start..whole.start()];
+                let passage = if passage_start == 0 { format!("{carry}{passage}") } else { passage.to_string() };
+                let (statement, notation) = statement_before(&passage);
+                passage_start = whole.end();
+                let letters = statement.chars().filter(|c| c.is_alphabetic()).count();
+                if letters < 2 || !(said || recommends(&statement)) {
+                    continue;
+                }
+                out.push(Recommendation {
+                    id: String::new(),
+                    page: page.number,
+                    bbox: region.bbox,
+                    statement,
+                    grading: Some(m[1].trim().to_string()),
+                    notation,
+                    table: None,
+                    row: None,
+                    region: Some(region.id.clone()),
+                    grades,
+                });
+            }
+            carry = if passage_start == 0 {
+                unfinished(&format!("{carry}{text}"))
+            } else {
+                unfinished(&text[passage_start..])
+            };
+        }
+    }
+    out
+}
+
+/// Table rows graded by a grading column. The statement is the recommendation column's text, or
+/// else the row's first cell.
+fn in_tables(tables: &[Table]) -> Vec<Recommendation> {
+    let mut out = Vec::new();
+    for table in tables {
+        let columns = super::columns(table);
+        if columns.readings.iter().all(|r| r.is_empty() || r == &[Reading::Severity]) {
+            continue;
+        }
+        for (r, cells) in super::data_rows(table) {
+            let Some(first) = cells.first().copied() else { continue };
+            // The first column names the row; a grade there is a grading table's own definition.
+            let grades: Vec<Grade> = cells
+                .iter()
+                .filter(|k| k.col != first.col)
+                .flat_map(|k| super::grading_links(&k.text, &columns.readings[k.col as usize]))
+                .collect();
+            if grades.is_empty() {
+                continue;
+            }
+            let statement = columns.statement.and_then(|c| cells.iter().find(|k| k.col == c)).unwrap_or(&first);
+            let bbox = cells.iter().skip(1).fold(first.bbox, |b, k| b.union(&k.bbox));
+            out.push(Recommendation {
+                id: String::new(),
+                page: table.page,
+                bbox,
+                statement: statement.text.trim().to_string(),
+                grading: None,
+                notation: None,
+                table: Some(table.id.clone()),
+                row: Some(r),
+                region: table.region.clone(),
+                grades,
+            });
+        }
+    }
+    out
+}
+
+/// Every graded recommendation of an extraction, from its tables and its text, in page order,
+/// numbered `rec1`, `rec2`, ….
+pub fn find(tables: &[Table], pages: &[Page]) -> Vec<Recommendation> {
+    let mut all = in_tables(tables);
+    all.extend(in_text(pages));
+    all.sort_by_key(|r| r.page);
+    for (k, r) in all.iter_mut().enumerate() {
+        r.id = format!("rec{}", k + 1);
+    }
+    all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn concepts(content: &str) -> Vec<String> {
+        grading_in_parenthetical(content).0.into_iter().map(|l| l.concept).collect()
+    }
+
+    #[test]
+    fn gradings_in_parentheses() {
+        assert_eq!(concepts("证据级别：1B 级；推荐强度：Ⅱ级"), ["loe-1b", "strength-weak"]);
+        assert_eq!(concepts("证据等级：B；推荐级别：强"), ["loe-B", "strength-strong"]);
+        assert_eq!(concepts("证据级别1A级；推荐强度Ⅰ级"), ["loe-1a", "strength-strong"]);
+        assert_eq!(concepts("证据等级：弱，专家组赞同率：高"), ["strength-weak"], "the agreement rate is no grading");
+        assert_eq!(concepts("Class I, LOE A"), ["cor-I", "loe-A"]);
+        assert_eq!(concepts("COR IIa; LOE B-NR"), ["cor-IIa", "loe-B-NR"]);
+        assert_eq!(concepts("1B"), ["strength-strong", "certainty-moderate"]);
+        assert_eq!(
+            concepts("strong recommendation, moderate-quality evidence"),
+            ["strength-strong", "certainty-moderate"]
+        );
+        assert!(concepts("Class1").is_empty(), "one keyless class alone is not a graded statement");
+        assert!(concepts("see Table 2").is_empty());
+        assert!(concepts("NRS ≥ 4").is_empty());
+    }
+
+    #[test]
+    fn the_statement_is_the_sentence_before_or_back_to_its_lead() {
+        let (s, n) = statement_before("当归、生地黄等。推荐口服中成药：元胡止痛颗粒/片[22-23]");
+        assert_eq!((s.as_str(), n), ("推荐口服中成药：元胡止痛颗粒/片[22-23]", None));
+        let (s, n) = statement_before(
+            "1.3 预防。共识 1：推荐使用罗马Ⅳ诊断标准进行 OIC 诊断，如症状严重可选择多种评估工具综合评估。",
+        );
+        assert_eq!(s, "推荐使用罗马Ⅳ诊断标准进行 OIC 诊断，如症状严重可选择多种评估工具综合评估");
+        assert_eq!(n.as_deref(), Some("共识 1"));
+        let (s, _) = statement_before("Anaphylaxis is rare. All patients should receive IM adrenaline ");
+        assert_eq!(s, "All patients should receive IM adrenaline");
+        assert!(recommends("PCA 治疗癌痛首选 PCIA"));
+        assert!(!recommends(", 128.5"));
+        assert_eq!(unfinished("应考虑进行阿片类药物轮替。减量时应明确指"), "应考虑进行阿片类药物轮替。减量时应明确指");
+        assert_eq!(unfinished("应考虑进行阿片类药物轮替。"), "");
+        let (s, n) = statement_before(
+            "（五）推荐意见对于疑似 CRNP 病人的筛查，临床推荐使用 DN4 量表 [4]。该量表简明扼要，易于实施。",
+        );
+        assert_eq!(s, "对于疑似 CRNP 病人的筛查，临床推荐使用 DN4 量表 [4]。该量表简明扼要，易于实施");
+        assert_eq!(n.as_deref(), Some("推荐意见"));
+    }
+}
