@@ -218,10 +218,11 @@ fn in_tables(tables: &[Table]) -> Vec<Recommendation> {
                 .filter(|k| k.col != first.col)
                 .flat_map(|k| super::grading_links(&k.text, &columns.readings[k.col as usize]))
                 .collect();
-            if grades.is_empty() {
+            let statement = columns.statement.and_then(|c| cells.iter().find(|k| k.col == c)).unwrap_or(&first);
+            // A row without a statement is a wrapped line of the row above, not a recommendation.
+            if grades.is_empty() || statement.text.trim().is_empty() {
                 continue;
             }
-            let statement = columns.statement.and_then(|c| cells.iter().find(|k| k.col == c)).unwrap_or(&first);
             let bbox = cells.iter().skip(1).fold(first.bbox, |b, k| b.union(&k.bbox));
             out.push(Recommendation {
                 id: String::new(),
