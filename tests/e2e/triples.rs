@@ -159,9 +159,6 @@ fn dose_cells_are_typed_quantities() {
 /// RDF library independent of the one clinex writes with, to the same number of statements.
 #[test]
 fn every_format_parses_with_an_independent_parser() {
-    let root = clinex_tests::repo_root();
-    let python = root.join(".deps/venv/bin/python");
-    assert!(python.exists(), "{} is missing: run `make setup`", python.display());
     let dir = std::env::temp_dir().join(format!("clinex-rdf-check-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut expected = Vec::new();
@@ -177,15 +174,10 @@ fn every_format_parses_with_an_independent_parser() {
     }
     let vocab = dir.join("vocab.ttl");
     std::fs::write(&vocab, extractor::triples::VOCABULARY).unwrap();
-    let out = std::process::Command::new(&python)
-        .arg(root.join("scripts/rdf-check.py"))
-        .args(expected.iter().map(|e| &e.0))
-        .arg(&vocab)
-        .output()
-        .unwrap();
-    let report: serde_json::Value =
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
-    assert!(out.status.success(), "rdflib failed: {report}");
+    let mut files: Vec<std::path::PathBuf> = expected.iter().map(|e| e.0.clone()).collect();
+    files.push(vocab.clone());
+    let (ok, report) = clinex_tests::independent_check("rdf", &files);
+    assert!(ok, "rdflib failed: {report}");
     for (path, count, graph) in &expected {
         let r = &report[path.to_str().unwrap()];
         assert_eq!(r["statements"].as_u64(), Some(*count as u64), "{}: {r}", path.display());
@@ -233,4 +225,31 @@ fn iris_are_stable_distinct_per_document_and_labelled() {
             "{s} has no rdfs:label"
         );
     }
+}
+
+/// Every flowchart of the generated guidelines (vector and scanned) as an HL7 FHIR
+/// PlanDefinition that fhir.resources validates, with FHIR's required value sets.
+#[test]
+fn flowcharts_export_as_valid_fhir_plan_definitions() {
+    let dir = std::env::temp_dir().join(format!("clinex-fhir-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut files = Vec::new();
+    for name in ["en_guideline", "zh_guideline", "scanned_guideline_en"] {
+        let doc = extract_file_with_layout(&corpus_dir().join(format!("{name}.pdf"))).unwrap();
+        assert!(!doc.flowcharts.is_empty(), "{name} has a flowchart");
+        for chart in &doc.flowcharts {
+            let plan = extractor::flowcharts::to_plan_definition(chart, &doc.source.sha256);
+            let path = dir.join(format!("{name}-{}.json", chart.id));
+            std::fs::write(&path, serde_json::to_vec(&plan).unwrap()).unwrap();
+            files.push((path, chart.nodes.len()));
+        }
+    }
+    let paths: Vec<std::path::PathBuf> = files.iter().map(|f| f.0.clone()).collect();
+    let (ok, report) = clinex_tests::independent_check("fhir", &paths);
+    assert!(ok, "FHIR validation failed: {report}");
+    for (path, nodes) in &files {
+        let actions = report[path.to_str().unwrap()]["actions"].as_u64().unwrap();
+        assert!(actions as usize >= *nodes, "{}: one action per step at least", path.display());
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -148,3 +148,20 @@ pub fn schema_errors(doc: &Extraction) -> Vec<String> {
 pub fn squash(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// `scripts/independent-check.py KIND FILES` in the project's venv: rdflib parses RDF (`rdf`),
+/// fhir.resources validates FHIR PlanDefinitions (`fhir`). Whether every file passed, and the
+/// JSON report per file.
+pub fn independent_check(kind: &str, files: &[PathBuf]) -> (bool, serde_json::Value) {
+    let python = repo_root().join(".deps/venv/bin/python");
+    assert!(python.exists(), "{} is missing: run `make setup`", python.display());
+    let out = std::process::Command::new(&python)
+        .arg(repo_root().join("scripts/independent-check.py"))
+        .arg(kind)
+        .args(files)
+        .output()
+        .expect("the checker runs");
+    let report =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.success(), report)
+}

@@ -2,7 +2,8 @@
 //! hold (algorithms, transitions with conditions, tables, rows, quantities, recommendations
 //! from tables and from the text, links to the grading vocabulary and to disease degrees),
 //! whether every flowchart edge and every data cell is present as a triple, and whether all four
-//! serialisations parse back, with the writer's own parsers and with rdflib.
+//! serialisations parse back, with the writer's own parsers and with rdflib; and whether each
+//! flowchart's FHIR PlanDefinition validates.
 
 use std::fmt::Write;
 use std::path::PathBuf;
@@ -121,6 +122,17 @@ fn count(doc: &extractor::Extraction, quads: &[oxrdf::Quad]) -> Counts {
     }
 }
 
+/// `scripts/independent-check.py KIND FILES` (rdflib or fhir.resources): its JSON report.
+fn independent_check(python: &std::path::Path, kind: &str, files: &[&PathBuf]) -> anyhow::Result<serde_json::Value> {
+    let out = std::process::Command::new(python)
+        .arg("scripts/independent-check.py")
+        .arg(kind)
+        .args(files)
+        .output()
+        .with_context(|| format!("cannot run {} (make setup installs the checkers)", python.display()))?;
+    serde_json::from_slice(&out.stdout).context("independent-check.py printed no JSON")
+}
+
 /// Parses `text` with the oxttl/oxjsonld parsers: the number of statements.
 fn parse_back(text: &str, format: Format) -> usize {
     let bytes = text.as_bytes();
@@ -141,6 +153,7 @@ pub fn run(args: TriplesEvalArgs) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&scratch)?;
     let (mut rows, mut total, mut written) = (String::new(), Counts::default(), Vec::new());
     let mut build_seconds = 0.0;
+    let mut plans = Vec::new();
     for (k, path) in files.iter().enumerate() {
         let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
         let doc = match extractor::extract_with(&bytes, &extractor::Options::default(), engines) {
@@ -163,6 +176,12 @@ pub fn run(args: TriplesEvalArgs) -> anyhow::Result<ExitCode> {
             written.push((file, quads.len()));
         }
         build_seconds += started.elapsed().as_secs_f64();
+        for chart in &doc.flowcharts {
+            let plan = extractor::flowcharts::to_plan_definition(chart, &doc.source.sha256);
+            let file = scratch.join(format!("d{k}-{}.fhir.json", chart.id));
+            std::fs::write(&file, serde_json::to_vec(&plan)?)?;
+            plans.push(file);
+        }
         let name = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
         let _ = writeln!(
             rows,
@@ -183,23 +202,22 @@ pub fn run(args: TriplesEvalArgs) -> anyhow::Result<ExitCode> {
         total += c;
     }
     // rdflib, all files in one process.
-    let out = std::process::Command::new(&args.python)
-        .arg("scripts/rdf-check.py")
-        .args(written.iter().map(|w| &w.0))
-        .output()
-        .with_context(|| format!("cannot run {} (make setup installs rdflib)", args.python.display()))?;
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).context("rdf-check.py printed no JSON")?;
+    let files: Vec<&PathBuf> = written.iter().map(|w| &w.0).collect();
+    let report = independent_check(&args.python, "rdf", &files)?;
     let rdflib_ok = written
         .iter()
         .filter(|(file, n)| report[file.to_string_lossy().as_ref()]["statements"].as_u64() == Some(*n as u64))
         .count();
+    // The flowcharts as FHIR PlanDefinitions, validated by fhir.resources.
+    let fhir = independent_check(&args.python, "fhir", &plans.iter().collect::<Vec<_>>())?;
+    let fhir_ok = plans.iter().filter(|p| fhir[p.to_string_lossy().as_ref()]["actions"].is_u64()).count();
     std::fs::remove_dir_all(&scratch)?;
     let t = total;
     let mut md = String::from(
         "# Knowledge-graph triples\n\nRegenerate with `make eval-triples` (`clinex eval triples`). Every PDF under \
          `clinical/` goes through the whole `extract` pipeline, then `extractor::triples::build`. Each document's \
          quads are written in all four formats and parsed back by oxttl/oxjsonld and by rdflib 7.6 \
-         (`scripts/rdf-check.py`); a format passes when the parser gives back exactly as many statements.\n\n",
+         (`scripts/independent-check.py`); a format passes when the parser gives back exactly as many statements.\n\n",
     );
     let _ = writeln!(
         md,
@@ -223,6 +241,7 @@ pub fn run(args: TriplesEvalArgs) -> anyhow::Result<ExitCode> {
         md,
         "- Flowchart edges without a `cx:next` triple: {}; table data cells without their triple: {}.\n\
          - Serialisations parsed back to the same count by oxttl/oxjsonld: {}/{}; by rdflib: {}/{}.\n\
+         - Flowcharts as HL7 FHIR PlanDefinitions valid for fhir.resources (R4B models, required value sets checked): {}/{}.\n\
          - Building the quads and writing the four formats: {:.2} s for all documents.\n",
         t.edges_missing,
         t.cells_missing,
@@ -230,6 +249,8 @@ pub fn run(args: TriplesEvalArgs) -> anyhow::Result<ExitCode> {
         written.len(),
         rdflib_ok,
         written.len(),
+        fhir_ok,
+        plans.len(),
         build_seconds
     );
     let _ = write!(
@@ -238,6 +259,7 @@ pub fn run(args: TriplesEvalArgs) -> anyhow::Result<ExitCode> {
          | document | pages | triples | flowcharts | tables | recommendations | links |\n|---|---|---|---|---|---|---|\n{rows}"
     );
     super::write_report(&args.out, &md)?;
-    let failed = t.edges_missing + t.cells_missing + t.parse_failures + (written.len() - rdflib_ok);
+    let failed =
+        t.edges_missing + t.cells_missing + t.parse_failures + (written.len() - rdflib_ok) + (plans.len() - fhir_ok);
     Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
