@@ -22,9 +22,9 @@ build: setup
 corpus: setup
 	@$(VENV_PY) corpus/generate.py corpus/out
 
-## The main job on the embedded default: extract the sample documents, print a summary.
+## The main job on the embedded default: extract the sample documents (JSON and N-Quads), print a summary.
 run: build corpus
-	target/release/clinex batch corpus/out $(CLINICAL) --out out/extractions
+	target/release/clinex batch corpus/out $(CLINICAL) --out out/extractions --triples nq
 
 ## Formatting, lints (warnings are errors) and every test, against real PDFium.
 test: build corpus lint

@@ -1,4 +1,5 @@
-//! `clinex batch PATH... --out DIR`: many documents, one JSON each, a summary at the end.
+//! `clinex batch PATH... --out DIR`: many documents, one JSON each (and their triples with
+//! `--triples`), a summary at the end.
 //! A bad document is reported and skipped; it never stops the batch.
 
 use std::io::Write;
@@ -26,6 +27,11 @@ pub struct BatchArgs {
     /// Time limit per document in seconds.
     #[arg(long, default_value_t = 300.0)]
     pub timeout: f64,
+    /// Also write each document's knowledge-graph triples as `<name>.<format>` beside its JSON:
+    /// `nq` (N-Quads: each document in its own named graph, so the files concatenate into one
+    /// dataset), `nt`, `ttl` or `jsonld`.
+    #[arg(long, value_parser = ["nt", "ttl", "nq", "jsonld"])]
+    pub triples: Option<String>,
 }
 
 pub fn run(args: BatchArgs) -> anyhow::Result<ExitCode> {
@@ -39,9 +45,11 @@ pub fn run(args: BatchArgs) -> anyhow::Result<ExitCode> {
     let (mut ok, mut failed, mut pages) = (0u32, 0u32, 0usize);
     writeln!(
         out,
-        "{:<48} {:>5} {:>7} {:>6} {:>6} {:>6} {:>6} {:>5}  title",
-        "document", "pages", "regions", "heads", "tables", "charts", "warns", "ms"
+        "{:<48} {:>5} {:>7} {:>6} {:>6} {:>6} {:>5} {:>7} {:>6} {:>5}  title",
+        "document", "pages", "regions", "heads", "tables", "charts", "recs", "triples", "warns", "ms"
     )?;
+    let triples_format =
+        args.triples.as_deref().and_then(|name| extractor::triples::Format::ALL.into_iter().find(|(n, _)| *n == name));
     for file in &files {
         let name = file.file_stem().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let t0 = Instant::now();
@@ -63,6 +71,11 @@ pub fn run(args: BatchArgs) -> anyhow::Result<ExitCode> {
                 let json = serde_json::to_vec(&doc)?;
                 let target = args.out.join(format!("{name}.json"));
                 std::fs::write(&target, json).with_context(|| format!("cannot write {}", target.display()))?;
+                if let Some((ext, format)) = triples_format {
+                    let target = args.out.join(format!("{name}.{ext}"));
+                    let text = extractor::triples::serialize(&extractor::triples::build(&doc), format)?;
+                    std::fs::write(&target, text).with_context(|| format!("cannot write {}", target.display()))?;
+                }
                 let regions: usize = doc.pages.iter().map(|p| p.regions.len()).sum();
                 let count = |kinds: &[RegionKind]| {
                     doc.pages.iter().flat_map(|p| &p.regions).filter(|r| kinds.contains(&r.kind)).count()
@@ -74,13 +87,15 @@ pub fn run(args: BatchArgs) -> anyhow::Result<ExitCode> {
                 ok += 1;
                 writeln!(
                     out,
-                    "{:<48} {:>5} {:>7} {:>6} {:>6} {:>6} {:>6} {:>5}  {}",
+                    "{:<48} {:>5} {:>7} {:>6} {:>6} {:>6} {:>5} {:>7} {:>6} {:>5}  {}",
                     truncate(&name, 48),
                     doc.pages.len(),
                     regions,
                     headings,
                     tables,
                     charts,
+                    doc.recommendations.len(),
+                    doc.triples.as_ref().map_or(0, |t| t.count),
                     doc.warnings.len(),
                     ms,
                     truncate(doc.source.title.as_deref().unwrap_or("-"), 60)

@@ -86,10 +86,19 @@ fn batch_reports_bad_documents_and_carries_on() {
     write(&inputs, "b.pdf", &badpdf::corrupt());
     std::fs::copy(corpus_dir().join("two_column.pdf"), inputs.join("c.pdf")).unwrap();
     let out_dir = dir.path().join("out");
-    let out = clinex(&["batch", inputs.to_str().unwrap(), "--out", out_dir.to_str().unwrap()]);
+    let out = clinex(&["batch", inputs.to_str().unwrap(), "--out", out_dir.to_str().unwrap(), "--triples", "nq"]);
     assert!(out.status.success());
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("2 documents extracted, 1 failed"), "{stdout}");
     assert!(out_dir.join("a.json").is_file() && out_dir.join("c.json").is_file());
     assert!(!out_dir.join("b.json").exists());
+    // Each document's triples beside its JSON, as many as the JSON counts, in its own graph.
+    for name in ["a", "c"] {
+        let doc: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out_dir.join(format!("{name}.json"))).unwrap()).unwrap();
+        let nq = std::fs::read_to_string(out_dir.join(format!("{name}.nq"))).unwrap();
+        assert_eq!(nq.lines().count() as u64, doc["triples"]["count"].as_u64().unwrap(), "{name}");
+        let graph = format!("<https://w3id.org/clinex/doc/{}> .", doc["source"]["sha256"].as_str().unwrap());
+        assert!(nq.lines().all(|l| l.ends_with(&graph)), "{name}: one named graph");
+    }
 }
