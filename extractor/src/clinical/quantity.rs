@@ -52,10 +52,32 @@ fn plausible_unit(unit: &str) -> bool {
     unit.chars().count() > 1 || SHORT_UNITS.contains(&unit)
 }
 
+/// A cell's text without a bound written after its value, and that bound.
+fn trailing_comparator(text: &str) -> (&str, Option<&'static str>) {
+    const BOUNDS: [(&str, &str); 8] = [
+        ("及以上", ">="),
+        ("以上", ">="),
+        ("及以下", "<="),
+        ("以下", "<="),
+        ("以内", "<="),
+        (" or more", ">="),
+        (" or less", "<="),
+        (" or older", ">="),
+    ];
+    for (suffix, cmp) in BOUNDS {
+        if let Some(rest) = text.strip_suffix(suffix) {
+            return (rest.trim_end(), Some(cmp));
+        }
+    }
+    (text, None)
+}
+
 /// The quantity a whole cell states, with `header_unit` when the cell gives none.
 pub fn parse(cell: &str, header_unit: Option<&str>) -> Option<Quantity> {
     let text = fold(cell);
-    let m = WHOLE.captures(&text)?;
+    // "12 年以上", "65 岁及以下", "3 days or more": a bound written after the value.
+    let (text, trailing_bound) = trailing_comparator(&text);
+    let m = WHOLE.captures(text)?;
     let unit_low = m.name("unit_low").map(|u| u.as_str().trim().to_string());
     let unit_end = m.name("unit").map(|u| u.as_str().trim().to_string());
     let high = m.name("high").map(|h| decimal(h.as_str()));
@@ -72,13 +94,16 @@ pub fn parse(cell: &str, header_unit: Option<&str>) -> Option<Quantity> {
     if unit.as_deref().is_some_and(|u| !plausible_unit(u)) {
         return None;
     }
-    let comparator = m.name("cmp").map(|c| match c.as_str() {
+    if trailing_bound.is_some() && (m.name("cmp").is_some() || high.is_some()) {
+        return None;
+    }
+    let comparator = trailing_bound.or(m.name("cmp").map(|c| match c.as_str() {
         ">=" | "≥" => ">=",
         "<=" | "≤" => "<=",
         ">" => ">",
         "<" => "<",
         _ => "~",
-    });
+    }));
     Some(Quantity { comparator, low: decimal(&m["low"]), high, unit: unit.or_else(|| header_unit.map(str::to_string)) })
 }
 
@@ -129,6 +154,10 @@ mod tests {
         assert_eq!(parse("30%", None), q(None, "30", None, Some("%")));
         assert_eq!(parse("12", Some("%")), q(None, "12", None, Some("%")));
         assert_eq!(parse("1-3", None), q(None, "1", Some("3"), None));
+        assert_eq!(parse("12 年以上", None), q(Some(">="), "12", None, Some("年")));
+        assert_eq!(parse("65岁及以下", None), q(Some("<="), "65", None, Some("岁")));
+        assert_eq!(parse("3 days or more", None), q(Some(">="), "3", None, Some("days")));
+        assert_eq!(parse("<45 岁", None), q(Some("<"), "45", None, Some("岁")));
     }
 
     #[test]
