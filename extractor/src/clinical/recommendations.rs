@@ -153,6 +153,14 @@ fn unfinished(tail: &str) -> String {
     tail[start..].to_string()
 }
 
+/// A sentence's two halves, with a space between Latin words ("should be" + "given") and none
+/// between Chinese characters.
+fn joined(head: &str, tail: &str) -> String {
+    let latin_joint = head.chars().last().is_some_and(|c| c.is_ascii_alphanumeric() || c == ',')
+        && tail.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+    if latin_joint { format!("{head} {tail}") } else { format!("{head}{tail}") }
+}
+
 /// The graded statements of the document's text and list regions, in reading order.
 fn in_text(pages: &[Page]) -> Vec<Recommendation> {
     let mut out = Vec::new();
@@ -171,7 +179,7 @@ fn in_text(pages: &[Page]) -> Vec<Recommendation> {
                     continue;
                 }
                 let passage = &text[passage_start..whole.start()];
-                let passage = if passage_start == 0 { format!("{carry}{passage}") } else { passage.to_string() };
+                let passage = if passage_start == 0 { joined(&carry, passage) } else { passage.to_string() };
                 let (statement, notation) = statement_before(&passage);
                 passage_start = whole.end();
                 let letters = statement.chars().filter(|c| c.is_alphabetic()).count();
@@ -191,11 +199,8 @@ fn in_text(pages: &[Page]) -> Vec<Recommendation> {
                     grades,
                 });
             }
-            carry = if passage_start == 0 {
-                unfinished(&format!("{carry}{text}"))
-            } else {
-                unfinished(&text[passage_start..])
-            };
+            carry =
+                if passage_start == 0 { unfinished(&joined(&carry, text)) } else { unfinished(&text[passage_start..]) };
         }
     }
     out
@@ -294,6 +299,8 @@ mod tests {
         assert!(!recommends(", 128.5"));
         assert_eq!(unfinished("应考虑进行阿片类药物轮替。减量时应明确指"), "应考虑进行阿片类药物轮替。减量时应明确指");
         assert_eq!(unfinished("应考虑进行阿片类药物轮替。"), "");
+        assert_eq!(joined("Adrenaline should be", "given early"), "Adrenaline should be given early");
+        assert_eq!(joined("减量时应明确指", "征"), "减量时应明确指征");
         let (s, n) = statement_before(
             "（五）推荐意见对于疑似 CRNP 病人的筛查，临床推荐使用 DN4 量表 [4]。该量表简明扼要，易于实施。",
         );
