@@ -147,6 +147,7 @@ fn dose_cells_are_typed_quantities() {
     let q = quantity("500 micrograms");
     assert_eq!(objects(&quads, &q, "value"), [decimal("500")]);
     assert_eq!(objects(&quads, &q, "unit"), [literal("micrograms")]);
+    assert_eq!(objects(&quads, &q, "ucumCode"), [literal("ug")]);
     let q = quantity("0.1 to 0.15 mL");
     assert_eq!(objects(&quads, &q, "minValue"), [decimal("0.1")]);
     assert_eq!(objects(&quads, &q, "maxValue"), [decimal("0.15")]);

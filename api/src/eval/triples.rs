@@ -43,6 +43,8 @@ struct Counts {
     tables: usize,
     rows: usize,
     quantities: usize,
+    units: usize,
+    ucum_codes: usize,
     table_recommendations: usize,
     text_recommendations: usize,
     grading_links: usize,
@@ -63,6 +65,8 @@ impl std::ops::AddAssign for Counts {
         self.tables += o.tables;
         self.rows += o.rows;
         self.quantities += o.quantities;
+        self.units += o.units;
+        self.ucum_codes += o.ucum_codes;
         self.table_recommendations += o.table_recommendations;
         self.text_recommendations += o.text_recommendations;
         self.grading_links += o.grading_links;
@@ -112,6 +116,8 @@ fn count(doc: &extractor::Extraction, quads: &[oxrdf::Quad]) -> Counts {
         tables: doc.tables.len(),
         rows: with("hasRow").count(),
         quantities: with("hasQuantity").count(),
+        units: with("unit").count(),
+        ucum_codes: with("ucumCode").count(),
         table_recommendations,
         text_recommendations: with("hasRecommendation").count() - table_recommendations,
         grading_links: extractor::clinical::grading::PREDICATES.iter().map(|p| with(p).count()).sum(),
@@ -240,11 +246,15 @@ pub fn run(args: TriplesEvalArgs) -> anyhow::Result<ExitCode> {
     let _ = writeln!(
         md,
         "- Flowchart edges without a `cx:next` triple: {}; table data cells without their triple: {}.\n\
+         - Quantities with a unit: {} of {} (the others are plain numbers); of those, with a UCUM code: {}.\n\
          - Serialisations parsed back to the same count by oxttl/oxjsonld: {}/{}; by rdflib: {}/{}.\n\
          - Flowcharts as HL7 FHIR PlanDefinitions valid for fhir.resources (R4B models, required value sets checked): {}/{}.\n\
          - Building the quads and writing the four formats: {:.2} s for all documents.\n",
         t.edges_missing,
         t.cells_missing,
+        t.units,
+        t.quantities,
+        t.ucum_codes,
         written.len() - t.parse_failures,
         written.len(),
         rdflib_ok,

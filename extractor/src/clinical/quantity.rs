@@ -107,21 +107,50 @@ pub fn parse(cell: &str, header_unit: Option<&str>) -> Option<Quantity> {
     Some(Quantity { comparator, low: decimal(&m["low"]), high, unit: unit.or_else(|| header_unit.map(str::to_string)) })
 }
 
-/// Units a header may state; a header's parentheses also hold abbreviations ("(NRS)", "(C/N)").
-const KNOWN_UNITS: &[&str] = &[
-    "mg", "g", "kg", "μg", "mcg", "ng", "pg", "ml", "mL", "l", "L", "dl", "dL", "μl", "μL", "h", "hr", "min", "s", "d",
-    "day", "days", "wk", "week", "weeks", "mo", "month", "months", "y", "yr", "year", "years", "%", "mmHg", "cmH2O",
-    "mmol", "μmol", "nmol", "mol", "mEq", "IU", "U", "kPa", "cm", "mm", "m", "μm", "nm", "°C", "bpm", "kcal", "nM",
-    "μM", "mM", "M", "m²", "m2", "岁", "天", "次", "周", "分", "年", "月", "倍", "小时", "分钟", "日", "毫克", "克",
-    "毫升", "秒",
+/// Units as written, with their UCUM codes (the code system FHIR and LOINC use). Counts are
+/// UCUM annotations, which are unity: "3次/d" is 3 `{times}/d`, "2 片" 2 `{tablet}`.
+#[rustfmt::skip]
+const UNITS: &[(&str, &str)] = &[
+    ("mg", "mg"), ("g", "g"), ("kg", "kg"), ("μg", "ug"), ("mcg", "ug"), ("microgram", "ug"),
+    ("micrograms", "ug"), ("ng", "ng"), ("pg", "pg"), ("ml", "mL"), ("mL", "mL"), ("l", "L"), ("L", "L"),
+    ("dl", "dL"), ("dL", "dL"), ("μl", "uL"), ("μL", "uL"), ("h", "h"), ("hr", "h"), ("hour", "h"),
+    ("hours", "h"), ("min", "min"), ("minute", "min"), ("minutes", "min"), ("s", "s"), ("sec", "s"),
+    ("d", "d"), ("day", "d"), ("days", "d"), ("wk", "wk"), ("week", "wk"), ("weeks", "wk"), ("mo", "mo"),
+    ("month", "mo"), ("months", "mo"), ("y", "a"), ("yr", "a"), ("year", "a"), ("years", "a"), ("%", "%"),
+    ("mmHg", "mm[Hg]"), ("cmH2O", "cm[H2O]"), ("mmol", "mmol"), ("μmol", "umol"), ("nmol", "nmol"),
+    ("mol", "mol"), ("mEq", "meq"), ("IU", "[iU]"), ("U", "U"), ("kPa", "kPa"), ("cm", "cm"), ("mm", "mm"),
+    ("m", "m"), ("μm", "um"), ("nm", "nm"), ("°C", "Cel"), ("bpm", "/min"), ("kcal", "kcal"),
+    ("nM", "nmol/L"), ("μM", "umol/L"), ("mM", "mmol/L"), ("M", "mol/L"), ("m²", "m2"), ("m2", "m2"),
+    ("岁", "a"), ("天", "d"), ("日", "d"), ("次", "{times}"), ("周", "wk"), ("分", "min"), ("分钟", "min"),
+    ("年", "a"), ("月", "mo"), ("倍", "{fold}"), ("小时", "h"), ("毫克", "mg"), ("克", "g"), ("毫升", "mL"), ("秒", "s"),
+    ("片", "{tablet}"), ("粒", "{capsule}"), ("支", "{vial}"), ("滴", "[drp]"),
 ];
 
-/// Every "/" part of `unit` is a known unit, optionally after a number ("mg/12 h").
+/// The UCUM code of a unit as written ("mg/12 h" → "mg/(12.h)", "次/d" → "{times}/d"), when every
+/// part of it is a unit clinex knows.
+pub fn ucum(unit: &str) -> Option<String> {
+    let mut code = String::new();
+    for (k, part) in unit.split('/').enumerate() {
+        let part = part.trim();
+        let atom = part.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+        let number = part[..part.len() - atom.len()].trim();
+        let ucum = UNITS.iter().find(|(written, _)| *written == atom.trim())?.1;
+        if k > 0 {
+            code.push('/');
+        }
+        if number.is_empty() {
+            code.push_str(ucum);
+        } else {
+            code.push_str(&format!("({number}.{ucum})"));
+        }
+    }
+    Some(code)
+}
+
+/// Every "/" part of `unit` is a known unit, optionally after a number ("mg/12 h"). A header's
+/// parentheses also hold abbreviations ("(NRS)", "(C/N)"), which are not.
 fn known_unit(unit: &str) -> bool {
-    unit.split('/').all(|part| {
-        let atom = part.trim().trim_start_matches(|c: char| c.is_ascii_digit() || c == '.').trim();
-        KNOWN_UNITS.contains(&atom)
-    })
+    ucum(unit).is_some()
 }
 
 /// The unit a column header states in closing parentheses: "Dose (mg)" → mg, "剂量（μg）" → μg.
@@ -177,5 +206,26 @@ mod tests {
         assert_eq!(header_unit("33RE Ki (nM)").as_deref(), Some("nM"));
         assert_eq!(header_unit("Fold selectivity Ki (C/N)"), None, "a ratio, not a unit");
         assert_eq!(header_unit("Pain intensity (NRS)"), None, "an abbreviation, not a unit");
+    }
+
+    #[test]
+    fn units_in_ucum() {
+        for (written, code) in [
+            ("mg", "mg"),
+            ("μg", "ug"),
+            ("micrograms", "ug"),
+            ("mL", "mL"),
+            ("mg/kg", "mg/kg"),
+            ("mg/12 h", "mg/(12.h)"),
+            ("次/d", "{times}/d"),
+            ("mg/次", "mg/{times}"),
+            ("片", "{tablet}"),
+            ("岁", "a"),
+            ("mmHg", "mm[Hg]"),
+            ("%", "%"),
+        ] {
+            assert_eq!(ucum(written).as_deref(), Some(code), "{written}");
+        }
+        assert_eq!(ucum("tablets"), None);
     }
 }

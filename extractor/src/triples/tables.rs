@@ -130,6 +130,9 @@ fn cell_meaning(
         }
         if let Some(unit) = &q.unit {
             g.add(&node, cx("unit"), Literal::new_simple_literal(unit));
+            if let Some(code) = quantity::ucum(unit) {
+                g.add(&node, cx("ucumCode"), Literal::new_simple_literal(code));
+            }
         }
         if let Some(cmp) = q.comparator {
             g.add(&node, cx("comparator"), Literal::new_simple_literal(cmp));
