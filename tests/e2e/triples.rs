@@ -3,7 +3,7 @@
 //! back to the same quads.
 
 use clinex_tests::{corpus_dir, extract_file_with_layout};
-use extractor::triples::{CX, Format, build, document_iri, serialize};
+use extractor::triples::{CX, Format, build, column_property, document_iri, serialize};
 
 fn has(quads: &[oxrdf::Quad], s: &str, p: &str, o: &str) -> bool {
     quads.iter().any(|q| {
@@ -50,7 +50,8 @@ fn every_edge_and_data_cell_of_the_generated_guidelines_is_a_triple() {
             let first_col = table.cells.iter().filter(|c| !c.header).map(|c| c.col).min().unwrap_or(0);
             for cell in table.cells.iter().filter(|c| !c.header && c.col != first_col && !c.text.trim().is_empty()) {
                 let row = format!("<{d}/{}/r{}>", table.id, cell.row + 1);
-                let column = format!("<{d}/{}/c{}>", table.id, cell.col + 1);
+                let header = &extractor::clinical::column_headers(table)[cell.col as usize];
+                let column = format!("<{}>", column_property(&format!("{d}/{}", table.id), cell.col, header));
                 assert!(
                     has(&quads, &row, &column, &literal(cell.text.trim())),
                     "{name}: {row} {column} {:?}",

@@ -95,9 +95,10 @@ fn count(doc: &extractor::Extraction, quads: &[oxrdf::Quad]) -> Counts {
     let mut cells_missing = 0;
     for t in &doc.tables {
         let first = t.cells.iter().filter(|c| !c.header).map(|c| c.col).min().unwrap_or(0);
+        let headers = extractor::clinical::column_headers(t);
         for c in t.cells.iter().filter(|c| !c.header && c.col != first && !c.text.trim().is_empty()) {
             let row = format!("<{d}/{}/r{}>", t.id, c.row + 1);
-            let column = format!("{d}/{}/c{}", t.id, c.col + 1);
+            let column = extractor::triples::column_property(&format!("{d}/{}", t.id), c.col, &headers[c.col as usize]);
             let text = oxrdf::Literal::new_simple_literal(c.text.trim()).to_string();
             // A row's first cell is its label; a cell in the first column of a ragged row too.
             let first_in_row = t.cells.iter().filter(|k| k.row == c.row && !k.header).map(|k| k.col).min();

@@ -17,6 +17,7 @@ mod serialize;
 mod tables;
 
 pub use serialize::{Format, TriplesError, serialize};
+pub use tables::column_property;
 
 use std::collections::{HashMap, HashSet};
 

@@ -16,6 +16,19 @@ use crate::model::{Cell, Table};
 
 const METHOD: &str = "table structure";
 
+/// The IRI of a table column's property, named from its header path so that triples read on
+/// their own: `…/t2/c3-dose`, `…/t1/c2-evidence-class`, `…/t3/c2-推荐强度`; the column number
+/// keeps it unique. A column without a header is `…/c4`.
+pub fn column_property(table_iri: &str, col: u32, header: &str) -> String {
+    let name = slug(header);
+    let untitled = header.is_empty() || header == format!("column {}", col + 1);
+    if name.is_empty() || untitled {
+        format!("{table_iri}/c{}", col + 1)
+    } else {
+        format!("{table_iri}/c{}-{name}", col + 1)
+    }
+}
+
 /// A caption without its number or the grading words: "Table 2. Pain grades" → "Pain",
 /// "表2 疼痛分级" → "疼痛", so a disease's degrees are one concept whichever table gives them.
 fn caption_subject(caption: &str) -> &str {
@@ -50,7 +63,9 @@ pub(super) fn table(g: &mut Graph, table: &Table) {
     g.add(&doc, cx("hasTable"), t.clone());
     g.provenance(&t, &Found { page: table.page, bbox: &table.bbox, method: METHOD, region });
     let columns = crate::clinical::columns(table);
-    let column = |c: u32| NamedNode::new_unchecked(format!("{}/c{}", t.as_str(), c + 1));
+    let column = |c: u32| {
+        NamedNode::new_unchecked(column_property(t.as_str(), c, columns.headers.get(c as usize).map_or("", |h| h)))
+    };
     for (c, h) in columns.headers.iter().enumerate() {
         let p = column(c as u32);
         g.add(&p, oxrdf::vocab::rdf::TYPE.into_owned(), oxrdf::vocab::rdf::PROPERTY.into_owned());
@@ -120,7 +135,7 @@ fn cell_meaning(
         g.typed(&node, "Quantity");
         g.label(&node, text);
         g.add(row, cx("hasQuantity"), node.clone());
-        g.add(&node, cx("column"), NamedNode::new_unchecked(format!("{}/c{}", t.as_str(), k.col + 1)));
+        g.add(&node, cx("column"), NamedNode::new_unchecked(column_property(t.as_str(), k.col, &columns.headers[c])));
         match &q.high {
             Some(high) => {
                 g.add(&node, cx("minValue"), decimal(&q.low));
@@ -150,5 +165,13 @@ mod tests {
         assert_eq!(caption_subject("表2 疼痛分级"), "疼痛");
         assert_eq!(caption_subject("Table 4. Heart failure"), "Heart failure");
         assert_eq!(caption_subject("表1 骨关节炎X线的Kellgren & Lawrence分级"), "骨关节炎X线的Kellgren & Lawrence");
+    }
+
+    #[test]
+    fn column_properties_are_named_from_their_headers() {
+        assert_eq!(column_property("d/t1", 1, "Evidence / Class"), "d/t1/c2-evidence-class");
+        assert_eq!(column_property("d/t1", 2, "证据级别，推荐强度"), "d/t1/c3-证据级别-推荐强度");
+        assert_eq!(column_property("d/t1", 3, "column 4"), "d/t1/c4");
+        assert_eq!(column_property("d/t1", 0, "Volume of 1 mg/mL"), "d/t1/c1-volume-of-1-mg-ml");
     }
 }

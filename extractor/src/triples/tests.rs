@@ -73,8 +73,8 @@ fn edges_cells_and_labels_are_triples_in_the_document_graph() {
     assert!(has(&quads, &format!("<{d}/f1/e1>"), &cx("condition"), "\"是\""));
     assert!(has(&quads, &format!("<{d}/f1/n1>"), "<http://www.w3.org/2000/01/rdf-schema#label>", "\"疼痛评分≥4分？\""));
     assert!(has(&quads, &format!("<{d}/f1>"), &cx("startStep"), &format!("<{d}/f1/n1>")));
-    assert!(has(&quads, &format!("<{d}/t1/r2>"), &format!("<{d}/t1/c2>"), "\"0.5 mg\""));
-    assert!(has(&quads, &format!("<{d}/t1/c2>"), "<http://www.w3.org/2000/01/rdf-schema#label>", "\"Dose\""));
+    assert!(has(&quads, &format!("<{d}/t1/r2>"), &format!("<{d}/t1/c2-dose>"), "\"0.5 mg\""));
+    assert!(has(&quads, &format!("<{d}/t1/c2-dose>"), "<http://www.w3.org/2000/01/rdf-schema#label>", "\"Dose\""));
     assert!(has(&quads, &format!("<{d}/t1/r2>"), "<http://www.w3.org/2000/01/rdf-schema#label>", "\"Adrenaline\""));
     assert!(quads.iter().all(|q| q.graph_name.to_string() == format!("<{d}>")), "one named graph per document");
     assert_eq!(build(&doc()), quads, "the same document gives the same quads");
