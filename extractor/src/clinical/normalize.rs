@@ -1,5 +1,6 @@
-//! Clinical wording to canonical concepts. The same degree is written many ways ("Grade 1",
-//! "Level 1", "Class I", "Stage 1", "grade I", "1级", "一级", "Ⅰ级", "I级"); recommendations and evidence are graded in several systems (see `grading`). Which reading
+//! How table columns are read, and a disease's degrees. The same degree is written many ways
+//! ("Grade 1", "Level 1", "Class I", "Stage 1", "grade I", "1级", "一级", "Ⅰ级", "I级"), and
+//! recommendations and evidence are graded in several systems (see `grading`). Which reading
 //! applies comes from the column the value stands in: a recommendation's "Class I" is never a
 //! disease's "Class I".
 
