@@ -14,8 +14,11 @@ use super::grading::{evidence_links, fold, recommendation_links};
 use super::normalize::{Reading, column_readings};
 use crate::model::{Grade, Page, Recommendation, Region, RegionKind, Table};
 
-static PARENTHETICAL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[（(]([^（）()]{2,80})[）)]").expect("parenthetical pattern"));
+/// A grading in parentheses, "（证据等级：B）", or in square brackets, which may hold
+/// parentheses of their own: "[Level (LE): 5; strength of recommendation (SR): Strong]".
+static PARENTHETICAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[（(]([^（）()]{2,80})[）)]|[\[［【]([^\[\]［］【】]{2,100})[\]］】]").expect("parenthetical pattern")
+});
 /// A numbered statement's lead: "推荐意见 3：", "共识 1：", "Recommendation 2:".
 static MARKER: LazyLock<Regex> = LazyLock::new(|| {
     // A bare 推荐意见 leads only as a heading (after a closing bracket or a line break) or with a
@@ -35,9 +38,9 @@ fn grading_in_parenthetical(content: &str) -> (Vec<Grade>, bool) {
     let (mut keyed, mut worded) = (false, false);
     for part in content.split([';', '；', ',', '，']).map(str::trim).filter(|p| !p.is_empty()) {
         if let Some((key, value)) = part.split_once([':', '：']).or_else(|| split_bare_key(part)) {
-            let found = match column_readings(key).first() {
+            let found = match key_reading(key) {
                 Some(Reading::Evidence) => evidence_links(value),
-                Some(Reading::Recommendation { strength }) => recommendation_links(value, *strength),
+                Some(Reading::Recommendation { strength }) => recommendation_links(value, strength),
                 _ => Vec::new(),
             };
             keyed |= !found.is_empty();
@@ -68,6 +71,23 @@ fn grading_in_parenthetical(content: &str) -> (Vec<Grade>, bool) {
     if keyed || links.len() >= 2 { (links, keyed || worded) } else { (Vec::new(), false) }
 }
 
+/// How a key inside a grading is read: as a column header would be, and, since the context
+/// is a grading, "Level (LE)" as evidence and "Grade"/"Strength" as a strength, "Class" as a
+/// class of recommendation.
+fn key_reading(key: &str) -> Option<Reading> {
+    if let Some(reading) = column_readings(key).first() {
+        return Some(*reading);
+    }
+    let first = fold(key);
+    let first = first.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    match first {
+        "level" | "loe" | "le" | "evidence" => Some(Reading::Evidence),
+        "grade" | "strength" | "sr" => Some(Reading::Recommendation { strength: true }),
+        "class" | "cor" => Some(Reading::Recommendation { strength: false }),
+        _ => None,
+    }
+}
+
 /// Chinese keys written without a colon: "证据级别1A级", "推荐强度Ⅰ级".
 fn split_bare_key(part: &str) -> Option<(&str, &str)> {
     ["证据级别", "证据等级", "证据质量", "推荐强度", "推荐级别", "推荐等级"]
@@ -75,19 +95,31 @@ fn split_bare_key(part: &str) -> Option<(&str, &str)> {
         .find_map(|k| part.strip_prefix(k).map(|rest| (&part[..k.len()], rest)))
 }
 
+/// Words that open a sentence continuing the one before.
+const CONNECTIVES: &[&str] =
+    &["However", "But ", "Therefore", "Thus", "Moreover", "In addition", "但", "然而", "因此", "此外", "同时"];
+
 /// The statement a grading follows: the sentence before it, or everything back to a numbered
 /// lead ("共识 1：") when one starts the passage. Returns the statement and the lead.
 fn statement_before(passage: &str) -> (String, Option<String>) {
     let body = passage.trim_end().trim_end_matches(['。', '.', ';', '；', '，', ',']).trim_end();
-    let boundary = body
-        .char_indices()
-        .rev()
-        .find(|(i, c)| {
-            matches!(c, '。' | '！' | '？' | '；' | '\n')
-                || (matches!(c, '.' | '?' | '!') && body[i + 1..].starts_with(' '))
-        })
-        .map(|(i, c)| i + c.len_utf8())
-        .unwrap_or(0);
+    let sentence_start = |end: usize| {
+        body[..end]
+            .char_indices()
+            .rev()
+            .find(|(i, c)| {
+                matches!(c, '。' | '！' | '？' | '；' | '\n')
+                    || (matches!(c, '.' | '?' | '!') && body[i + 1..].starts_with(' '))
+            })
+            .map_or(0, |(i, c)| i + c.len_utf8())
+    };
+    let mut boundary = sentence_start(body.len());
+    // "…can treat intractable pain. However, the indications must be known (LE: 1a)": a sentence
+    // opening with a connective grades the one before it too.
+    if boundary > 0 && CONNECTIVES.iter().any(|c| body[boundary..].trim_start().starts_with(c)) {
+        let end = body[..boundary].trim_end_matches(|c: char| !c.is_alphanumeric()).len();
+        boundary = sentence_start(end);
+    }
     let lead = MARKER.find_iter(body).last().filter(|m| body.len() - m.start() <= 600);
     let (start, notation) = match lead {
         Some(m) => {
@@ -161,20 +193,37 @@ fn joined(head: &str, tail: &str) -> String {
     if latin_joint { format!("{head} {tail}") } else { format!("{head}{tail}") }
 }
 
-/// The graded statements of the document's text and list regions, in reading order.
+/// The graded statements of the document's text and list regions, in reading order. Headings
+/// only lend their words to a statement that runs on from them.
 fn in_text(pages: &[Page]) -> Vec<Recommendation> {
     let mut out = Vec::new();
     let mut carry = String::new();
+    let mut lead: Option<String> = None;
     for page in pages {
-        let mut regions: Vec<&Region> =
-            page.regions.iter().filter(|r| matches!(r.kind, RegionKind::Text | RegionKind::List)).collect();
+        let mut regions: Vec<&Region> = page
+            .regions
+            .iter()
+            .filter(|r| matches!(r.kind, RegionKind::Text | RegionKind::List | RegionKind::Heading))
+            .collect();
         regions.sort_by_key(|r| r.order);
         for region in regions {
             let text = region.text.as_str();
+            if region.kind == RegionKind::Heading {
+                // A run-in lead set in bold ("…reduce the incidence of CPSP: Thoracic") is read
+                // as a heading; the text after it goes on in lower case.
+                lead = text.ends_with(|c: char| c.is_ascii_alphanumeric()).then(|| text.to_string());
+                continue;
+            }
+            if let Some(words) = lead.take()
+                && text.starts_with(|c: char| c.is_ascii_lowercase())
+            {
+                carry = words;
+            }
             let mut passage_start = 0;
             for m in PARENTHETICAL.captures_iter(text) {
                 let whole = m.get(0).expect("match");
-                let (grades, said) = grading_in_parenthetical(&m[1]);
+                let content = m.get(1).or(m.get(2)).expect("one of the two groups").as_str();
+                let (grades, said) = grading_in_parenthetical(content);
                 if grades.is_empty() {
                     continue;
                 }
@@ -191,7 +240,7 @@ fn in_text(pages: &[Page]) -> Vec<Recommendation> {
                     page: page.number,
                     bbox: region.bbox,
                     statement,
-                    grading: Some(m[1].trim().to_string()),
+                    grading: Some(content.trim().to_string()),
                     notation,
                     table: None,
                     row: None,
@@ -271,6 +320,7 @@ mod tests {
         assert_eq!(concepts("证据级别：1B 级；推荐强度：Ⅱ级"), ["loe-1b", "strength-weak"]);
         assert_eq!(concepts("证据等级：B；推荐级别：强"), ["loe-B", "strength-strong"]);
         assert_eq!(concepts("证据级别1A级；推荐强度Ⅰ级"), ["loe-1a", "strength-strong"]);
+        assert_eq!(concepts("Level (LE): 5; strength of recommendation (SR): Strong"), ["loe-5", "strength-strong"]);
         assert_eq!(concepts("证据等级：弱，专家组赞同率：高"), ["strength-weak"], "the agreement rate is no grading");
         assert_eq!(concepts("Class I, LOE A"), ["cor-I", "loe-A"]);
         assert_eq!(concepts("COR IIa; LOE B-NR"), ["cor-IIa", "loe-B-NR"]);
@@ -284,8 +334,81 @@ mod tests {
         assert!(concepts("NRS ≥ 4").is_empty());
     }
 
+    fn page_with_text(texts: &[&str]) -> Page {
+        let region = |k: usize, text: &str| Region {
+            id: format!("p1-r{k}"),
+            kind: RegionKind::Text,
+            bbox: crate::geometry::BBox::new(0.0, 0.0, 100.0, 10.0),
+            confidence: 0.9,
+            text: text.to_string(),
+            source: crate::model::RegionSource::Model,
+            order: k as u32,
+            font_size: None,
+            lines: 1,
+            caption_of: None,
+            figure_type: None,
+        };
+        Page {
+            number: 1,
+            width: 595.0,
+            height: 842.0,
+            rotation: 0,
+            scanned: false,
+            text: texts.join("\n\n"),
+            regions: texts.iter().enumerate().map(|(k, t)| region(k, t)).collect(),
+        }
+    }
+
+    #[test]
+    fn graded_statements_in_brackets_and_across_regions() {
+        let page = page_with_text(&[
+            "Paravertebral blocks can relieve chronic pain after thoracotomy [Level (LE): 5; strength of \
+             recommendation (SR): Strong] (Table 3). A citation [22] grades nothing. Opioids should be",
+            "tapered over weeks (Class IIa, LOE B-R).",
+        ]);
+        let found = in_text(&[page]);
+        let summary: Vec<(&str, Vec<&str>, Option<&str>)> = found
+            .iter()
+            .map(|r| (r.statement.as_str(), r.grades.iter().map(|g| g.concept.as_str()).collect(), r.region.as_deref()))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (
+                    "Paravertebral blocks can relieve chronic pain after thoracotomy",
+                    vec!["loe-5", "strength-strong"],
+                    Some("p1-r0")
+                ),
+                ("Opioids should be tapered over weeks", vec!["cor-IIa", "loe-B-R"], Some("p1-r1")),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_run_in_lead_read_as_a_heading_starts_the_statement() {
+        let mut page = page_with_text(&[
+            "Regional anesthesia reduces CPSP: Thoracic",
+            "epidural block can prevent pain after thoracotomy (LE: 1a; SR: Strong).",
+            "Physical therapy",
+            "Exercise should be offered (LE: 5; SR: Strong).",
+        ]);
+        page.regions[0].kind = RegionKind::Heading;
+        page.regions[2].kind = RegionKind::Heading;
+        let statements: Vec<String> = in_text(&[page]).into_iter().map(|r| r.statement).collect();
+        assert_eq!(
+            statements,
+            [
+                "Regional anesthesia reduces CPSP: Thoracic epidural block can prevent pain after thoracotomy",
+                "Exercise should be offered"
+            ]
+        );
+    }
+
     #[test]
     fn the_statement_is_the_sentence_before_or_back_to_its_lead() {
+        let (s, _) =
+            statement_before("SCS can treat intractable pain. However, it is necessary to know the indications");
+        assert_eq!(s, "SCS can treat intractable pain. However, it is necessary to know the indications");
         let (s, n) = statement_before("当归、生地黄等。推荐口服中成药：元胡止痛颗粒/片[22-23]");
         assert_eq!((s.as_str(), n), ("推荐口服中成药：元胡止痛颗粒/片[22-23]", None));
         let (s, n) = statement_before(
