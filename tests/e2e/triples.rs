@@ -60,7 +60,7 @@ fn every_edge_and_data_cell_of_the_generated_guidelines_is_a_triple() {
             }
         }
         let nq = serialize(&quads, Format::NQuads).unwrap();
-        let back: Vec<oxrdf::Quad> = oxttl::NQuadsParser::new().for_slice(&nq).map(Result::unwrap).collect();
+        let back = extractor::triples::parse(&nq, Format::NQuads).unwrap();
         assert_eq!(back, quads, "{name}: N-Quads round trip");
     }
 }
@@ -208,10 +208,12 @@ fn iris_are_stable_distinct_per_document_and_labelled() {
     let (en_subjects, zh_subjects) = (subjects(&en), subjects(&zh));
     assert!(en_subjects.is_disjoint(&zh_subjects), "documents never share an IRI");
     // Every class, property and concept of the vocabulary that the triples use is defined.
-    let vocabulary: std::collections::HashSet<String> = oxttl::TurtleParser::new()
-        .for_slice(extractor::triples::VOCABULARY)
-        .map(|t| t.unwrap().subject.to_string())
-        .collect();
+    let vocabulary: std::collections::HashSet<String> =
+        extractor::triples::parse(extractor::triples::VOCABULARY, Format::Turtle)
+            .unwrap()
+            .into_iter()
+            .map(|q| q.subject.to_string())
+            .collect();
     for q in en.iter().chain(&zh) {
         for term in [format!("<{}>", q.predicate.as_str()), q.object.to_string()] {
             if term.starts_with(&format!("<{CX}")) {

@@ -36,7 +36,7 @@ pub enum EvalCommand {
     /// Flowchart graphs: node F1, edge F1 and label accuracy against true graphs.
     Graphs(graphs::GraphEvalArgs),
     /// Knowledge-graph triples of the clinical guidelines: what they hold, edge and cell
-    /// coverage, and all four formats parsed back (oxttl/oxjsonld and rdflib).
+    /// coverage, and all four formats parsed back (oxrdfio and rdflib).
     Triples(triples::TriplesEvalArgs),
 }
 

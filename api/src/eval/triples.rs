@@ -140,17 +140,6 @@ fn independent_check(python: &std::path::Path, kind: &str, files: &[&PathBuf]) -
     serde_json::from_slice(&out.stdout).context("independent-check.py printed no JSON")
 }
 
-/// Parses `text` with the oxttl/oxjsonld parsers: the number of statements.
-fn parse_back(text: &str, format: Format) -> usize {
-    let bytes = text.as_bytes();
-    match format {
-        Format::NTriples => oxttl::NTriplesParser::new().for_slice(bytes).filter(Result::is_ok).count(),
-        Format::Turtle => oxttl::TurtleParser::new().for_slice(bytes).filter(Result::is_ok).count(),
-        Format::NQuads => oxttl::NQuadsParser::new().for_slice(bytes).filter(Result::is_ok).count(),
-        Format::JsonLd => oxjsonld::JsonLdParser::new().for_slice(bytes).filter(Result::is_ok).count(),
-    }
-}
-
 pub fn run(args: TriplesEvalArgs) -> anyhow::Result<ExitCode> {
     let backend = inputs::pdfium()?;
     let models = inputs::layout(&args.layout)?;
@@ -175,7 +164,7 @@ pub fn run(args: TriplesEvalArgs) -> anyhow::Result<ExitCode> {
         let mut c = count(&doc, &quads);
         for (ext, format) in Format::ALL {
             let text = serialize(&quads, format)?;
-            if parse_back(&text, format) != quads.len() {
+            if extractor::triples::parse(&text, format).map(|q| q.len()).ok() != Some(quads.len()) {
                 c.parse_failures += 1;
             }
             let file = scratch.join(format!("d{k}.{ext}"));
@@ -223,7 +212,7 @@ pub fn run(args: TriplesEvalArgs) -> anyhow::Result<ExitCode> {
     let mut md = String::from(
         "# Knowledge-graph triples\n\nRegenerate with `make eval-triples` (`clinex eval triples`). Every PDF under \
          `clinical/` goes through the whole `extract` pipeline, then `extractor::triples::build`. Each document's \
-         quads are written in all four formats and parsed back by oxttl/oxjsonld and by rdflib 7.6 \
+         quads are written in all four formats and parsed back by oxrdfio and by rdflib 7.6 \
          (`scripts/independent-check.py`); a format passes when the parser gives back exactly as many statements.\n\n",
     );
     let _ = writeln!(
@@ -248,7 +237,7 @@ pub fn run(args: TriplesEvalArgs) -> anyhow::Result<ExitCode> {
         md,
         "- Flowchart edges without a `cx:next` triple: {}; table data cells without their triple: {}.\n\
          - Quantities with a unit: {} of {} (the others are plain numbers); of those, with a UCUM code: {}.\n\
-         - Serialisations parsed back to the same count by oxttl/oxjsonld: {}/{}; by rdflib: {}/{}.\n\
+         - Serialisations parsed back to the same count by oxrdfio: {}/{}; by rdflib: {}/{}.\n\
          - Flowcharts as HL7 FHIR PlanDefinitions valid for fhir.resources (R4B models, required value sets checked): {}/{}.\n\
          - Building the quads and writing the four formats: {:.2} s for all documents.\n",
         t.edges_missing,

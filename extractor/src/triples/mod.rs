@@ -16,7 +16,7 @@ mod recommendations;
 mod serialize;
 mod tables;
 
-pub use serialize::{Format, TriplesError, serialize};
+pub use serialize::{Format, TriplesError, parse, serialize};
 pub use tables::column_property;
 
 use std::collections::{HashMap, HashSet};

@@ -1,8 +1,9 @@
-//! Quads written by the Oxigraph parsers' own serialisers (oxttl, oxjsonld): N-Triples and
+//! Quads written by Oxigraph's serialisers (oxrdfio over oxttl and oxjsonld): N-Triples and
 //! Turtle (the default graph: the quads' graph names dropped), N-Quads and JSON-LD (named
 //! graph kept).
 
 use oxrdf::Quad;
+use oxrdfio::{JsonLdProfileSet, RdfFormat, RdfParser, RdfSerializer};
 
 use super::{CX, PROV};
 
@@ -16,6 +17,16 @@ pub enum Format {
 }
 
 impl Format {
+    /// The oxrdfio format, for its serializer and parser.
+    pub fn rdf_format(self) -> RdfFormat {
+        match self {
+            Format::NTriples => RdfFormat::NTriples,
+            Format::Turtle => RdfFormat::Turtle,
+            Format::NQuads => RdfFormat::NQuads,
+            Format::JsonLd => RdfFormat::JsonLd { profile: JsonLdProfileSet::empty() },
+        }
+    }
+
     /// All formats, with their short names.
     pub const ALL: [(&'static str, Format); 4] =
         [("nt", Format::NTriples), ("ttl", Format::Turtle), ("nq", Format::NQuads), ("jsonld", Format::JsonLd)];
@@ -25,61 +36,41 @@ impl Format {
 #[error("RDF serialisation failed: {0}")]
 pub struct TriplesError(String);
 
-/// The quads in `format`. Turtle and JSON-LD group each subject's statements (a stable sort, so
-/// the order within a subject stays as built).
+/// The quads in `format`, written by oxrdfio. Turtle and JSON-LD group each subject's
+/// statements (a stable sort, so the order within a subject stays as built); the triple
+/// formats drop the graph name.
 pub fn serialize(quads: &[Quad], format: Format) -> Result<String, TriplesError> {
     let err = |e: std::io::Error| TriplesError(e.to_string());
+    let mut serializer = RdfSerializer::from_format(format.rdf_format());
     // No `doc:` prefix: the local names would need escaped slashes (`doc:f1\/n2`).
-    let prefixes = [
+    for (prefix, iri) in [
         ("cx", CX),
         ("prov", PROV),
         ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
         ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
         ("xsd", "http://www.w3.org/2001/XMLSchema#"),
-    ];
-    let mut grouped: Vec<&Quad> = quads.iter().collect();
-    grouped.sort_by_cached_key(|q| q.subject.to_string());
-    let quads: Vec<&Quad> = match format {
-        Format::Turtle | Format::JsonLd => grouped,
-        Format::NTriples | Format::NQuads => quads.iter().collect(),
-    };
-    let bytes = match format {
-        Format::NTriples => {
-            let mut w = oxttl::NTriplesSerializer::new().for_writer(Vec::new());
-            for q in quads {
-                w.serialize_triple(q.as_ref()).map_err(err)?;
-            }
-            w.finish()
+    ] {
+        serializer = serializer.with_prefix(prefix, iri).map_err(|e| TriplesError(e.to_string()))?;
+    }
+    let mut ordered: Vec<&Quad> = quads.iter().collect();
+    if matches!(format, Format::Turtle | Format::JsonLd) {
+        ordered.sort_by_cached_key(|q| q.subject.to_string());
+    }
+    let mut writer = serializer.for_writer(Vec::new());
+    for q in ordered {
+        if format.rdf_format().supports_datasets() {
+            writer.serialize_quad(q).map_err(err)?;
+        } else {
+            writer.serialize_triple(q.as_ref()).map_err(err)?;
         }
-        Format::Turtle => {
-            let mut s = oxttl::TurtleSerializer::new();
-            for (p, iri) in prefixes {
-                s = s.with_prefix(p, iri).map_err(|e| TriplesError(e.to_string()))?;
-            }
-            let mut w = s.for_writer(Vec::new());
-            for q in quads {
-                w.serialize_triple(q.as_ref()).map_err(err)?;
-            }
-            w.finish().map_err(err)?
-        }
-        Format::NQuads => {
-            let mut w = oxttl::NQuadsSerializer::new().for_writer(Vec::new());
-            for q in quads {
-                w.serialize_quad(q.as_ref()).map_err(err)?;
-            }
-            w.finish()
-        }
-        Format::JsonLd => {
-            let mut s = oxjsonld::JsonLdSerializer::new();
-            for (p, iri) in prefixes {
-                s = s.with_prefix(p, iri).map_err(|e| TriplesError(e.to_string()))?;
-            }
-            let mut w = s.for_writer(Vec::new());
-            for q in quads {
-                w.serialize_quad(q.as_ref()).map_err(err)?;
-            }
-            w.finish().map_err(err)?
-        }
-    };
-    String::from_utf8(bytes).map_err(|e| TriplesError(e.to_string()))
+    }
+    String::from_utf8(writer.finish().map_err(err)?).map_err(|e| TriplesError(e.to_string()))
+}
+
+/// Parses `text` in `format` back to quads (the triple formats into the default graph).
+pub fn parse(text: &str, format: Format) -> Result<Vec<Quad>, TriplesError> {
+    RdfParser::from_format(format.rdf_format())
+        .for_slice(text.as_bytes())
+        .collect::<Result<_, _>>()
+        .map_err(|e| TriplesError(e.to_string()))
 }
