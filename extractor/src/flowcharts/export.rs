@@ -1,7 +1,5 @@
 //! Flowchart exports: Graphviz DOT and Mermaid.
 
-#[cfg(test)]
-use crate::geometry::BBox;
 use crate::model::Flowchart;
 
 /// A quoted, escaped string for Graphviz DOT.
@@ -70,28 +68,15 @@ pub fn to_mermaid(chart: &Flowchart) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Edge, Node, NodeShape};
+    use crate::model::NodeShape;
+    use crate::model::fixtures::{self, edge, node};
 
     fn chart() -> Flowchart {
-        let node = |id: &str, text: &str, shape| Node {
-            id: id.into(),
-            text: text.into(),
-            shape,
-            bbox: BBox::new(0.0, 0.0, 1.0, 1.0),
-        };
-        Flowchart {
-            id: "f1".into(),
-            page: 1,
-            bbox: BBox::new(0.0, 0.0, 1.0, 1.0),
-            caption: Some("Figure 1. \"Pain\" pathway".into()),
-            raster: false,
-            nodes: vec![
-                node("n1", "疼痛评分≥4分？", NodeShape::Decision),
-                node("n2", "Give \"IM\" dose", NodeShape::Process),
-            ],
-            edges: vec![Edge { source: "n1".into(), target: "n2".into(), label: Some("是".into()) }],
-            region: None,
-        }
+        fixtures::chart(
+            "Figure 1. \"Pain\" pathway",
+            vec![node("n1", "疼痛评分≥4分？", NodeShape::Decision), node("n2", "Give \"IM\" dose", NodeShape::Process)],
+            vec![edge("n1", "n2", Some("是"))],
+        )
     }
 
     #[test]

@@ -67,34 +67,21 @@ pub fn to_plan_definition(chart: &Flowchart, sha256: &str) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::geometry::BBox;
-    use crate::model::{Edge, Node};
+    use crate::model::fixtures::{chart, edge, node};
 
     #[test]
     fn steps_become_actions_and_branches_carry_their_conditions() {
-        let node = |id: &str, text: &str, shape| Node {
-            id: id.into(),
-            text: text.into(),
-            shape,
-            bbox: BBox::new(0.0, 0.0, 1.0, 1.0),
-        };
-        let edge =
-            |s: &str, t: &str, l: Option<&str>| Edge { source: s.into(), target: t.into(), label: l.map(String::from) };
-        let chart = Flowchart {
-            id: "f1".into(),
-            page: 3,
-            bbox: BBox::new(0.0, 0.0, 1.0, 1.0),
-            caption: Some("Figure 1. Anaphylaxis".into()),
-            raster: false,
-            nodes: vec![
+        let mut chart = chart(
+            "Figure 1. Anaphylaxis",
+            vec![
                 node("n1", "Suspected anaphylaxis", NodeShape::Terminal),
                 node("n2", "Airway problem?", NodeShape::Decision),
                 node("n3", "Give IM adrenaline", NodeShape::Process),
                 node("n4", "Observe", NodeShape::Process),
             ],
-            edges: vec![edge("n1", "n2", None), edge("n2", "n3", Some("Yes")), edge("n2", "n4", Some("No"))],
-            region: None,
-        };
+            vec![edge("n1", "n2", None), edge("n2", "n3", Some("Yes")), edge("n2", "n4", Some("No"))],
+        );
+        chart.page = 3;
         let plan = to_plan_definition(&chart, "abcdef0123456789abcdef");
         assert_eq!(plan["resourceType"], "PlanDefinition");
         assert_eq!(plan["type"]["coding"][0]["code"], "clinical-protocol");

@@ -1,13 +1,10 @@
 use super::*;
 use oxrdf::Quad;
 
-use crate::model::{Cell, Edge, Flowchart, Node, NodeShape, Source, Table};
+use crate::model::fixtures::{cell, chart, edge, node, table};
+use crate::model::{NodeShape, Source};
 
 fn doc() -> Extraction {
-    let bbox = BBox::new(10.0, 10.0, 100.0, 50.0);
-    let node = |id: &str, text: &str, shape| Node { id: id.into(), text: text.into(), shape, bbox };
-    let cell =
-        |row, col, text: &str, header| Cell { row, col, row_span: 1, col_span: 1, text: text.into(), header, bbox };
     Extraction {
         schema_version: "1".into(),
         source: Source {
@@ -21,35 +18,21 @@ fn doc() -> Extraction {
             layout_model: None,
         },
         pages: Vec::new(),
-        tables: vec![Table {
-            id: "t1".into(),
-            page: 1,
-            bbox,
-            caption: Some("Table 1. Doses".into()),
-            continues: None,
-            n_rows: 2,
-            n_cols: 2,
-            cells: vec![
+        tables: vec![table(
+            "t1",
+            "Table 1. Doses",
+            vec![
                 cell(0, 0, "Drug", true),
                 cell(0, 1, "Dose", true),
                 cell(1, 0, "Adrenaline", false),
                 cell(1, 1, "0.5 mg", false),
             ],
-            region: None,
-        }],
-        flowcharts: vec![Flowchart {
-            id: "f1".into(),
-            page: 1,
-            bbox,
-            caption: Some("图1 流程".into()),
-            raster: false,
-            nodes: vec![
-                node("n1", "疼痛评分≥4分？", NodeShape::Decision),
-                node("n2", "启动药物镇痛", NodeShape::Process),
-            ],
-            edges: vec![Edge { source: "n1".into(), target: "n2".into(), label: Some("是".into()) }],
-            region: None,
-        }],
+        )],
+        flowcharts: vec![chart(
+            "图1 流程",
+            vec![node("n1", "疼痛评分≥4分？", NodeShape::Decision), node("n2", "启动药物镇痛", NodeShape::Process)],
+            vec![edge("n1", "n2", Some("是"))],
+        )],
         recommendations: Vec::new(),
         triples: None,
         warnings: Vec::new(),
@@ -94,20 +77,6 @@ fn every_format_parses_back_to_the_same_count() {
 #[test]
 fn grades_classes_and_levels_become_canonical_concepts() {
     let mut d = doc();
-    let bbox = BBox::new(0.0, 0.0, 1.0, 1.0);
-    let cell =
-        |row, col, text: &str, header| Cell { row, col, row_span: 1, col_span: 1, text: text.into(), header, bbox };
-    let table = |id: &str, caption: &str, cells: Vec<Cell>| Table {
-        id: id.into(),
-        page: 1,
-        bbox,
-        caption: Some(caption.into()),
-        continues: None,
-        n_rows: 3,
-        n_cols: 3,
-        cells,
-        region: None,
-    };
     d.tables = vec![
         table(
             "t1",
