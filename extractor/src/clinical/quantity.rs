@@ -22,11 +22,6 @@ pub struct Quantity {
 
 /// A unit: letters, micro, percent, degrees or Han characters, then optional "/ 12 h" parts.
 const UNIT: &str = r"[A-Za-zμ%°\p{Han}][A-Za-zμ%°·.²³\p{Han}]*(?:\s*/\s*(?:\d+(?:\.\d+)?)?\s*[A-Za-zμ\p{Han}]+)*";
-/// One-letter units (longer ones are taken as they come): "1a" is not one a.
-const SHORT_UNITS: &[&str] = &[
-    "g", "h", "d", "l", "m", "s", "%", "岁", "天", "次", "周", "分", "年", "月", "倍", "片", "粒", "滴", "支", "秒",
-    "个", "人", "例",
-];
 
 static WHOLE: LazyLock<Regex> = LazyLock::new(|| {
     let number = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+";
@@ -48,8 +43,10 @@ fn fold(text: &str) -> String {
     text.nfkc().collect::<String>().trim().to_string()
 }
 
+/// Longer units are taken as they come; a one-letter one must be a unit clinex knows, so
+/// that "1a" is not one "a".
 fn plausible_unit(unit: &str) -> bool {
-    unit.chars().count() > 1 || SHORT_UNITS.contains(&unit)
+    unit.chars().count() > 1 || UNITS.iter().any(|(written, _)| *written == unit)
 }
 
 /// A cell's text without a bound written after its value, and that bound.
@@ -123,7 +120,8 @@ const UNITS: &[(&str, &str)] = &[
     ("nM", "nmol/L"), ("μM", "umol/L"), ("mM", "mmol/L"), ("M", "mol/L"), ("m²", "m2"), ("m2", "m2"),
     ("岁", "a"), ("天", "d"), ("日", "d"), ("次", "{times}"), ("周", "wk"), ("分", "min"), ("分钟", "min"),
     ("年", "a"), ("月", "mo"), ("倍", "{fold}"), ("小时", "h"), ("毫克", "mg"), ("克", "g"), ("毫升", "mL"), ("秒", "s"),
-    ("片", "{tablet}"), ("粒", "{capsule}"), ("支", "{vial}"), ("滴", "[drp]"),
+    ("片", "{tablet}"), ("粒", "{capsule}"), ("支", "{vial}"), ("滴", "[drp]"), ("个", "{count}"),
+    ("人", "{persons}"), ("例", "{cases}"),
 ];
 
 /// The UCUM code of a unit as written ("mg/12 h" → "mg/(12.h)", "次/d" → "{times}/d"), when every
