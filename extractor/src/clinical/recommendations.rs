@@ -47,22 +47,15 @@ fn grading_in_parenthetical(content: &str) -> (Vec<Grade>, bool) {
             links.extend(found);
             continue;
         }
-        let f = fold(part);
-        let found = if f.starts_with("class") || f.starts_with("cor") {
-            recommendation_links(part, false)
-        } else if f.starts_with("level") || f.starts_with("loe") {
-            evidence_links(part)
-        } else if f.starts_with("grade") || f.contains("recommendation") {
-            recommendation_links(part, true)
-        } else if f.contains("evidence") || f.contains("quality") || f.contains("certainty") {
-            evidence_links(part)
-        } else if GRADE_PAIR.is_match(&f) {
+        if GRADE_PAIR.is_match(&fold(part)) {
             // A bare "1B" names no system: it needs a recommending sentence before it.
-            let pair = recommendation_links(part, true);
-            links.extend(pair);
+            links.extend(recommendation_links(part, true));
             continue;
-        } else {
-            Vec::new()
+        }
+        let found = match key_reading(part) {
+            Some(Reading::Evidence) => evidence_links(part),
+            Some(Reading::Recommendation { strength }) => recommendation_links(part, strength),
+            _ => Vec::new(),
         };
         // "Class I", "LOE A", "moderate-quality evidence" say what they are, like a key.
         worded |= !found.is_empty();
@@ -71,19 +64,21 @@ fn grading_in_parenthetical(content: &str) -> (Vec<Grade>, bool) {
     if keyed || links.len() >= 2 { (links, keyed || worded) } else { (Vec::new(), false) }
 }
 
-/// How a key inside a grading is read: as a column header would be, and, since the context
-/// is a grading, "Level (LE)" as evidence and "Grade"/"Strength" as a strength, "Class" as a
-/// class of recommendation.
+/// How a key inside a grading, or a part that names its own system ("Class IIa", "LOE B",
+/// "strong recommendation"), is read: as a column header would be, and, since the context is a
+/// grading, "Level (LE)" as evidence, "Grade"/"Strength (SR)" as a strength, "Class" as a class
+/// of recommendation, and any mention of recommendation or evidence as those.
 fn key_reading(key: &str) -> Option<Reading> {
-    if let Some(reading) = column_readings(key).first() {
-        return Some(*reading);
+    if let Some(reading) = column_readings(key).into_iter().find(|r| *r != Reading::Severity) {
+        return Some(reading);
     }
-    let first = fold(key);
-    let first = first.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
-    match first {
+    let folded = fold(key);
+    match folded.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("") {
         "level" | "loe" | "le" | "evidence" => Some(Reading::Evidence),
         "grade" | "strength" | "sr" => Some(Reading::Recommendation { strength: true }),
         "class" | "cor" => Some(Reading::Recommendation { strength: false }),
+        _ if folded.contains("recommendation") => Some(Reading::Recommendation { strength: true }),
+        _ if ["evidence", "quality", "certainty"].iter().any(|w| folded.contains(w)) => Some(Reading::Evidence),
         _ => None,
     }
 }
@@ -325,6 +320,7 @@ mod tests {
         assert_eq!(concepts("Class I, LOE A"), ["cor-I", "loe-A"]);
         assert_eq!(concepts("COR IIa; LOE B-NR"), ["cor-IIa", "loe-B-NR"]);
         assert_eq!(concepts("1B"), ["strength-strong", "certainty-moderate"]);
+        assert_eq!(concepts("Grade: 1B"), ["strength-strong", "certainty-moderate"], "a grade key is no disease grade");
         assert_eq!(
             concepts("strong recommendation, moderate-quality evidence"),
             ["strength-strong", "certainty-moderate"]
