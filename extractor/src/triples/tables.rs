@@ -80,78 +80,72 @@ pub(super) fn table(g: &mut Graph, table: &Table) {
         g.label(&row, first.text.trim());
         g.add(&t, cx("hasRow"), row.clone());
         g.provenance(&row, &Found { page: table.page, bbox: &first.bbox, method: METHOD, region });
-        // A grade in the first column names the row ("Ⅱ级 | 明显骨赘", "高 | 现有证据…").
-        cell_meaning(g, &row, &t, table, &columns, first, true);
+        // A grade in the first column names the row: a disease's degree ("Ⅱ级 | 明显骨赘"), or
+        // the grade a grading system's own table defines ("高 | 现有证据通常来自…").
+        if !severity(g, &row, table, &columns, first) {
+            let readings = columns.readings.get(first.col as usize).map_or(&[][..], Vec::as_slice);
+            for grade in grading_links(first.text.trim(), readings) {
+                let concept = cx(&grade.concept);
+                g.add(&row, cx("defines"), concept.clone());
+                g.label(&concept, first.text.trim());
+            }
+        }
         for k in cells.iter().filter(|k| k.col != first.col && !k.text.trim().is_empty()) {
-            g.add(&row, column(k.col), Literal::new_simple_literal(k.text.trim()));
-            cell_meaning(g, &row, &t, table, &columns, k, false);
+            let property = column(k.col);
+            g.add(&row, property.clone(), Literal::new_simple_literal(k.text.trim()));
+            // A grading cell grades the row's recommendation (`crate::clinical`); the others
+            // may be a degree or a quantity.
+            let graded = columns.readings.get(k.col as usize).is_some_and(|r| !r.is_empty());
+            if !severity(g, &row, table, &columns, k) && !graded {
+                quantity_node(g, &row, &t, property, columns.units.get(k.col as usize).cloned().flatten(), k);
+            }
         }
     }
 }
 
-/// What a cell means beyond its text: a disease's degree, or a quantity. A grading in the
-/// row's `first` cell is what the row defines (a grading system's own table: "高 | 现有证据通常
-/// 来自…"); elsewhere it grades the row's recommendation (`crate::clinical`).
-fn cell_meaning(
-    g: &mut Graph,
-    row: &NamedNode,
-    t: &NamedNode,
-    table: &Table,
-    columns: &Columns,
-    k: &Cell,
-    first: bool,
-) {
-    let text = k.text.trim();
+/// A cell under a grade/stage/class header: `row cx:severity` the disease's degree. True when
+/// the column is such a header.
+fn severity(g: &mut Graph, row: &NamedNode, table: &Table, columns: &Columns, k: &Cell) -> bool {
     let c = k.col as usize;
-    let readings = columns.readings.get(c).map(Vec::as_slice).unwrap_or(&[]);
-    if readings == [Reading::Severity] {
-        if let Some(degree) = severity_degree(text) {
-            let header = &columns.headers[c];
-            let subject = table.caption.as_deref().map(caption_subject).unwrap_or(header);
-            let concept =
-                NamedNode::new_unchecked(format!("https://w3id.org/clinex/concept/{}/degree-{degree}", slug(subject)));
-            g.add(row, cx("severity"), concept.clone());
-            // The canonical concept keeps every way the documents write it.
-            g.label(&concept, text);
-        }
-        return;
+    if columns.readings.get(c).map(Vec::as_slice) != Some(&[Reading::Severity][..]) {
+        return false;
     }
-    if !readings.is_empty() {
-        if first {
-            for grade in grading_links(text, readings) {
-                let concept = cx(&grade.concept);
-                g.add(row, cx("defines"), concept.clone());
-                g.label(&concept, text);
-            }
-        }
-        return;
+    let text = k.text.trim();
+    if let Some(degree) = severity_degree(text) {
+        let subject = table.caption.as_deref().map(caption_subject).unwrap_or(&columns.headers[c]);
+        let concept =
+            NamedNode::new_unchecked(format!("https://w3id.org/clinex/concept/{}/degree-{degree}", slug(subject)));
+        g.add(row, cx("severity"), concept.clone());
+        // The canonical concept keeps every way the documents write it.
+        g.label(&concept, text);
     }
-    if first {
-        return;
+    true
+}
+
+/// A cell that is wholly a number or range, with its unit: a typed `cx:Quantity`.
+fn quantity_node(g: &mut Graph, row: &NamedNode, t: &NamedNode, column: NamedNode, unit: Option<String>, k: &Cell) {
+    let text = k.text.trim();
+    let Some(q) = quantity::parse(text, unit.as_deref()) else { return };
+    let node = NamedNode::new_unchecked(format!("{}/r{}/c{}", t.as_str(), k.row + 1, k.col + 1));
+    g.typed(&node, "Quantity");
+    g.label(&node, text);
+    g.add(row, cx("hasQuantity"), node.clone());
+    g.add(&node, cx("column"), column);
+    match &q.high {
+        Some(high) => {
+            g.add(&node, cx("minValue"), decimal(&q.low));
+            g.add(&node, cx("maxValue"), decimal(high));
+        }
+        None => g.add(&node, cx("value"), decimal(&q.low)),
     }
-    let unit = columns.units.get(c).cloned().flatten();
-    if let Some(q) = quantity::parse(text, unit.as_deref()) {
-        let node = NamedNode::new_unchecked(format!("{}/r{}/c{}", t.as_str(), k.row + 1, k.col + 1));
-        g.typed(&node, "Quantity");
-        g.label(&node, text);
-        g.add(row, cx("hasQuantity"), node.clone());
-        g.add(&node, cx("column"), NamedNode::new_unchecked(column_property(t.as_str(), k.col, &columns.headers[c])));
-        match &q.high {
-            Some(high) => {
-                g.add(&node, cx("minValue"), decimal(&q.low));
-                g.add(&node, cx("maxValue"), decimal(high));
-            }
-            None => g.add(&node, cx("value"), decimal(&q.low)),
+    if let Some(unit) = &q.unit {
+        g.add(&node, cx("unit"), Literal::new_simple_literal(unit));
+        if let Some(code) = quantity::ucum(unit) {
+            g.add(&node, cx("ucumCode"), Literal::new_simple_literal(code));
         }
-        if let Some(unit) = &q.unit {
-            g.add(&node, cx("unit"), Literal::new_simple_literal(unit));
-            if let Some(code) = quantity::ucum(unit) {
-                g.add(&node, cx("ucumCode"), Literal::new_simple_literal(code));
-            }
-        }
-        if let Some(cmp) = q.comparator {
-            g.add(&node, cx("comparator"), Literal::new_simple_literal(cmp));
-        }
+    }
+    if let Some(cmp) = q.comparator {
+        g.add(&node, cx("comparator"), Literal::new_simple_literal(cmp));
     }
 }
 
