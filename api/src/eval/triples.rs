@@ -31,51 +31,42 @@ pub struct TriplesEvalArgs {
     pub layout: inputs::LayoutArgs,
 }
 
-/// What one document's triples hold.
-#[derive(Debug, Default, Clone, Copy)]
-struct Counts {
-    documents: usize,
-    pages: usize,
-    quads: usize,
-    algorithms: usize,
-    transitions: usize,
-    conditions: usize,
-    tables: usize,
-    rows: usize,
-    quantities: usize,
-    units: usize,
-    ucum_codes: usize,
-    table_recommendations: usize,
-    text_recommendations: usize,
-    grading_links: usize,
-    severity_links: usize,
-    edges_missing: usize,
-    cells_missing: usize,
-    parse_failures: usize,
+/// What one document's triples hold, and their sum over documents: one list of counters.
+macro_rules! counters {
+    ($($field:ident),* $(,)?) => {
+        #[derive(Debug, Default, Clone, Copy)]
+        struct Counts {
+            $($field: usize,)*
+        }
+
+        impl std::ops::AddAssign for Counts {
+            fn add_assign(&mut self, o: Self) {
+                $(self.$field += o.$field;)*
+            }
+        }
+    };
 }
 
-impl std::ops::AddAssign for Counts {
-    fn add_assign(&mut self, o: Self) {
-        self.documents += o.documents;
-        self.pages += o.pages;
-        self.quads += o.quads;
-        self.algorithms += o.algorithms;
-        self.transitions += o.transitions;
-        self.conditions += o.conditions;
-        self.tables += o.tables;
-        self.rows += o.rows;
-        self.quantities += o.quantities;
-        self.units += o.units;
-        self.ucum_codes += o.ucum_codes;
-        self.table_recommendations += o.table_recommendations;
-        self.text_recommendations += o.text_recommendations;
-        self.grading_links += o.grading_links;
-        self.severity_links += o.severity_links;
-        self.edges_missing += o.edges_missing;
-        self.cells_missing += o.cells_missing;
-        self.parse_failures += o.parse_failures;
-    }
-}
+counters!(
+    documents,
+    pages,
+    quads,
+    algorithms,
+    transitions,
+    conditions,
+    tables,
+    rows,
+    quantities,
+    units,
+    ucum_codes,
+    table_recommendations,
+    text_recommendations,
+    grading_links,
+    severity_links,
+    edges_missing,
+    cells_missing,
+    parse_failures,
+);
 
 fn count(doc: &extractor::Extraction, quads: &[oxrdf::Quad]) -> Counts {
     let with = |local: &'static str| quads.iter().filter(move |q| q.predicate.as_str().strip_prefix(CX) == Some(local));
