@@ -5,10 +5,12 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 python3
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
-RUN bash scripts/setup.sh && cargo build --release --locked -p clinex-api
+RUN bash scripts/setup.sh && cargo build --release --locked -p clinex-cli
 
 FROM debian:bookworm-slim
+# libtesseract5 and its language data: the binary links libtesseract (the OCR engine).
 RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates fonts-dejavu-core fonts-wqy-microhei \
+    libtesseract5 tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-osd \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/target/release/clinex /usr/local/bin/clinex
 COPY --from=build /src/.deps/pdfium /opt/clinex/.deps/pdfium

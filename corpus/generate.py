@@ -20,6 +20,7 @@ from reportlab.lib import colors  # noqa: E402
 from reportlab.lib.pagesizes import A4  # noqa: E402
 from reportlab.lib.styles import ParagraphStyle  # noqa: E402
 from reportlab.lib.units import mm  # noqa: E402
+from reportlab.lib.utils import ImageReader  # noqa: E402
 from reportlab.pdfbase import pdfmetrics  # noqa: E402
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont  # noqa: E402
 from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
@@ -354,7 +355,7 @@ def raster_flowchart(out_dir):
     c.setFont("WQY", 14)
     c.drawString(72, 770, "四、疼痛评估与治疗流程")
     truth.block(1, "heading", "四、疼痛评估与治疗流程")
-    c.drawImage(str(png), 72, 360, width=450, height=342)
+    c.drawImage(ImageReader(str(png)), 72, 360, width=450, height=342)
     c.setFont("WQY", 10)
     c.drawString(72, 340, "图2 疼痛评估与治疗流程图")
     truth.block(1, "caption", "图2 疼痛评估与治疗流程图")

@@ -6,6 +6,7 @@ nodes and edges with their labels."""
 import random
 
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas as pdfcanvas
 
 DPI = 200
@@ -138,7 +139,7 @@ def scanned_guideline(out_dir, truth_cls, font_paths, lang):
     img.save(png)
     path = out_dir / f"{name}.pdf"
     c = pdfcanvas.Canvas(str(path), pagesize=A4)
-    c.drawImage(str(png), 0, 0, width=A4[0], height=A4[1])
+    c.drawImage(ImageReader(str(png)), 0, 0, width=A4[0], height=A4[1])
     c.showPage()
     c.save()
     png.unlink()

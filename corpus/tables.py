@@ -8,6 +8,7 @@ drawn as thousands of one-point segments. Each comes with a truth JSON.
 """
 
 from reportlab.lib import colors
+from reportlab.lib.utils import ImageReader
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as pdfcanvas
@@ -150,7 +151,7 @@ def raster_table(out_dir, truth_cls, font_path, name="raster_table", ocr_layer=T
     left, top = 72, A4[1] - 140
     c.setFont("Helvetica-Bold", 10)
     c.drawString(left, top + 12, "Table 4. Drugs for anaphylaxis (scanned)")
-    c.drawImage(str(png), left, top - h_pt, width=w_pt, height=h_pt)
+    c.drawImage(ImageReader(str(png)), left, top - h_pt, width=w_pt, height=h_pt)
     if not ocr_layer:
         c.setFont("Helvetica", 10)
         c.drawString(left, top - h_pt - 30, "Give adrenaline first; the other drugs follow once the airway is secure.")

@@ -74,9 +74,30 @@ impl BBox {
         (self.x1.min(other.x1) - self.x0.max(other.x0)).max(0.0)
     }
 
+    /// Whether the two boxes overlap with some area.
+    pub fn intersects(&self, other: &BBox) -> bool {
+        self.overlap_x(other) > 0.0 && self.overlap_y(other) > 0.0
+    }
+
+    /// The area the two boxes have in common (0 when apart).
+    pub fn intersection_area(&self, other: &BBox) -> f32 {
+        self.overlap_x(other) * self.overlap_y(other)
+    }
+
+    /// The share of this box's area that lies inside `other` (0 for a box without area).
+    pub fn share_inside(&self, other: &BBox) -> f32 {
+        let area = self.area();
+        if area <= 0.0 { 0.0 } else { self.intersection_area(other) / area }
+    }
+
+    /// The share of the smaller box's area that the two boxes have in common.
+    pub fn overlap_of_smaller(&self, other: &BBox) -> f32 {
+        self.intersection_area(other) / self.area().min(other.area()).max(1e-3)
+    }
+
     /// Intersection over union.
     pub fn iou(&self, other: &BBox) -> f32 {
-        let inter = self.overlap_x(other) * self.overlap_y(other);
+        let inter = self.intersection_area(other);
         let union = self.area() + other.area() - inter;
         if union <= 0.0 { 0.0 } else { inter / union }
     }

@@ -100,8 +100,18 @@ pub struct Region {
 /// The figure classifier's verdict on a picture.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct FigureType {
-    pub class: crate::layout::FigureClass,
+    pub class: FigureClass,
     pub probability: f32,
+}
+
+/// What a figure shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FigureClass {
+    Flowchart,
+    Chart,
+    Table,
+    Other,
 }
 
 /// The contract's region kinds.
@@ -306,53 +316,4 @@ pub enum WarningCode {
     LayoutFailed,
     /// The page needed OCR and the engine failed (or none was configured); it has no text.
     OcrFailed,
-}
-
-/// Builders for the stages' unit tests: every box is the unit square.
-#[cfg(test)]
-pub(crate) mod fixtures {
-    use super::*;
-
-    const UNIT: BBox = BBox { x0: 0.0, y0: 0.0, x1: 1.0, y1: 1.0 };
-
-    pub fn node(id: &str, text: &str, shape: NodeShape) -> Node {
-        Node { id: id.into(), text: text.into(), shape, bbox: UNIT }
-    }
-
-    pub fn edge(source: &str, target: &str, label: Option<&str>) -> Edge {
-        Edge { source: source.into(), target: target.into(), label: label.map(String::from) }
-    }
-
-    pub fn cell(row: u32, col: u32, text: &str, header: bool) -> Cell {
-        Cell { row, col, row_span: 1, col_span: 1, text: text.into(), header, bbox: UNIT }
-    }
-
-    /// Flowchart `f1` on page 1.
-    pub fn chart(caption: &str, nodes: Vec<Node>, edges: Vec<Edge>) -> Flowchart {
-        Flowchart {
-            id: "f1".into(),
-            page: 1,
-            bbox: UNIT,
-            caption: Some(caption.into()),
-            raster: false,
-            nodes,
-            edges,
-            region: None,
-        }
-    }
-
-    /// A table on page 1, its size taken from its cells.
-    pub fn table(id: &str, caption: &str, cells: Vec<Cell>) -> Table {
-        Table {
-            id: id.into(),
-            page: 1,
-            bbox: UNIT,
-            caption: Some(caption.into()),
-            continues: None,
-            region: None,
-            n_rows: cells.iter().map(|c| c.row + 1).max().unwrap_or(0),
-            n_cols: cells.iter().map(|c| c.col + 1).max().unwrap_or(0),
-            cells,
-        }
-    }
 }

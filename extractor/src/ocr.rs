@@ -5,6 +5,7 @@
 use image::RgbImage;
 
 use crate::geometry::BBox;
+use crate::imaging;
 use crate::pdf::{FontStyle, RawChar, RawPage};
 
 /// A word the OCR engine read, in the pixels of the image it was given.
@@ -49,8 +50,7 @@ impl<T: OcrEngine + ?Sized> OcrEngine for &T {
     }
 }
 
-/// Resolution pages are rendered at for OCR.
-pub const OCR_DPI: f32 = 300.0;
+pub use crate::config::OCR_DPI;
 
 /// Why a page's text layer is not used, if it is not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,7 +95,7 @@ pub fn apply_reading(raw: &mut RawPage, read: &OcrPage) {
     if read.rotation != 0 {
         raw.images = raw.images.iter().map(turn).collect();
         raw.paths.clear();
-        raw.image = raw.image.take().map(|img| turn_image(&img, read.rotation));
+        raw.image = raw.image.take().map(|img| imaging::turn(&img, read.rotation));
         if read.rotation != 180 {
             (raw.width, raw.height) = (h, w);
         }
@@ -117,7 +117,7 @@ pub fn read_page_image(engine: &dyn OcrEngine, image: &RgbImage, dpi: f32) -> Re
     let read = |rotation: u16| -> Result<OcrPage, OcrError> {
         let words = match rotation {
             0 => engine.recognize(image, dpi)?,
-            _ => engine.recognize(&turn_image(image, rotation), dpi)?,
+            _ => engine.recognize(&imaging::turn(image, rotation), dpi)?,
         };
         Ok(OcrPage { words, rotation, size })
     };
@@ -132,15 +132,6 @@ pub fn read_page_image(engine: &dyn OcrEngine, image: &RgbImage, dpi: f32) -> Re
         }
     }
     Ok(best)
-}
-
-/// The image turned clockwise by a quarter turn (90, 180 or 270 degrees).
-fn turn_image(image: &RgbImage, rotation: u16) -> RgbImage {
-    match rotation {
-        90 => image::imageops::rotate90(image),
-        180 => image::imageops::rotate180(image),
-        _ => image::imageops::rotate270(image),
-    }
 }
 
 /// Most words taller than wide: the engine read a sideways page as vertical text.

@@ -8,17 +8,19 @@ use image::RgbImage;
 use tracing::debug;
 
 use crate::geometry::BBox;
-use crate::layout::{LayoutLabel, picture_part};
+use crate::imaging::{PixelRect, turn};
+use crate::layout::LayoutLabel;
 use crate::model::{Warning, WarningCode};
 use crate::ocr::{OcrEngine, apply_reading, needs_ocr, read_page_image, words_to_chars};
-use crate::pdf::{PdfDoc, RawChar, RawPage, RenderSize};
-use crate::pipeline::ReadPage;
+use crate::page_state::PageState;
+use crate::pdf::{PdfDoc, RawChar, RawPage, RenderSize, render_at};
+use crate::regions::picture_part;
 use crate::text::{build_blocks, build_lines};
 
 /// What OCR made of a page: the page (glyphs replaced when it was read), the page image at OCR
 /// resolution turned upright when it was read (for flowchart pixels), and a warning if it
 /// needed OCR and got none.
-pub(crate) struct OcrOutcome {
+pub struct OcrOutcome {
     pub raw: RawPage,
     pub image: Option<image::RgbImage>,
     pub warning: Option<Warning>,
@@ -26,7 +28,7 @@ pub(crate) struct OcrOutcome {
 
 /// Replaces the glyphs of a page whose text layer cannot be used by OCR words read from the page
 /// rendered at OCR resolution.
-pub(crate) fn ocr_if_needed(
+pub fn ocr_if_needed(
     doc: &dyn PdfDoc,
     number: u32,
     raw: RawPage,
@@ -49,8 +51,7 @@ fn ocr_page(
     let Some(engine) = engine else {
         return (raw, None, warn(format!("the page needs OCR ({reason:?}) and no OCR engine is configured")));
     };
-    let scale = dpi / 72.0;
-    let size = RenderSize { width: (raw.width * scale).round() as u32, height: (raw.height * scale).round() as u32 };
+    let size = RenderSize::at_dpi((raw.width, raw.height), dpi);
     let started = Instant::now();
     let image = match doc.page(number - 1, Some(size)).map(|p| p.image) {
         Ok(Some(image)) => image,
@@ -64,12 +65,7 @@ fn ocr_page(
             let (words, rotation) = (read.words.len(), read.rotation);
             let (render_ms, ocr_ms) = (rendered.as_millis() as u64, (started.elapsed() - rendered).as_millis() as u64);
             debug!(page = number, words, rotation, ?reason, render_ms, ocr_ms, engine = %engine.name(), "OCR");
-            let upright = match rotation {
-                0 => image,
-                90 => image::imageops::rotate90(&image),
-                180 => image::imageops::rotate180(&image),
-                _ => image::imageops::rotate270(&image),
-            };
+            let upright = if rotation == 0 { image } else { turn(&image, rotation) };
             (raw, Some(upright), None)
         }
         Err(e) => (raw, None, warn(e.to_string())),
@@ -81,10 +77,10 @@ fn ocr_page(
 /// (their words become text blocks, placed in reading order where the picture starts, so the
 /// picture's region holds them). Returns a warning if OCR failed, and the page as rendered at
 /// `dpi` when it had pictures to read (the flowcharts' pixels are read from the same render).
-pub(crate) fn read_pictures(
+pub fn read_pictures(
     doc: &dyn PdfDoc,
     number: u32,
-    page: &mut ReadPage,
+    page: &mut PageState,
     engine: &dyn OcrEngine,
     dpi: f32,
 ) -> (Option<Warning>, Option<RgbImage>) {
@@ -99,7 +95,7 @@ pub(crate) fn read_pictures(
         // halved the pipeline's speed on the clinical documents (18 to 9 pages/s).
         .filter(|d| d.label == LayoutLabel::Flowchart)
         .filter_map(|d| picture_part(&d.bbox, &page.pictures))
-        .filter(|b| !lines.iter().any(|l| l.overlap_x(b) * l.overlap_y(b) > 0.5 * l.area()))
+        .filter(|b| !lines.iter().any(|l| l.intersection_area(b) > 0.5 * l.area()))
         .collect();
     if tables.is_empty() && figures.is_empty() {
         return (None, None);
@@ -131,27 +127,18 @@ pub(crate) fn read_pictures(
     (None, Some(image))
 }
 
-/// The page (`width` x `height` points, as displayed) rendered at `dpi`.
-pub(crate) fn render_at(doc: &dyn PdfDoc, number: u32, (width, height): (f32, f32), dpi: f32) -> Option<RgbImage> {
-    let scale = dpi / 72.0;
-    let size = RenderSize { width: (width * scale).round() as u32, height: (height * scale).round() as u32 };
-    doc.page(number - 1, Some(size)).ok().and_then(|p| p.image)
-}
-
 /// The glyphs OCR reads inside each box (page points) of the page rendered at `dpi`.
 fn read_boxes(image: &RgbImage, boxes: &[BBox], engine: &dyn OcrEngine, dpi: f32) -> Result<Vec<Vec<RawChar>>, String> {
     let scale = dpi / 72.0;
     let mut out = Vec::with_capacity(boxes.len());
     for b in boxes {
-        let (x0, y0) = ((b.x0 * scale).max(0.0) as u32, (b.y0 * scale).max(0.0) as u32);
-        let (x1, y1) = (((b.x1 * scale) as u32).min(image.width()), ((b.y1 * scale) as u32).min(image.height()));
-        if x1 <= x0 + 8 || y1 <= y0 + 8 {
+        let rect = PixelRect::inside(b, (scale, scale), image.dimensions());
+        if rect.width() <= 8 || rect.height() <= 8 {
             out.push(Vec::new());
             continue;
         }
-        let crop = image::imageops::crop_imm(image, x0, y0, x1 - x0, y1 - y0).to_image();
-        let words = engine.recognize(&crop, dpi).map_err(|e| format!("picture: {e}"))?;
-        let (dx, dy) = (x0 as f32 / scale, y0 as f32 / scale);
+        let words = engine.recognize(&rect.crop(image), dpi).map_err(|e| format!("picture: {e}"))?;
+        let (dx, dy) = rect.origin_in_points((scale, scale));
         let mut chars = words_to_chars(&words, 1.0 / scale);
         for c in &mut chars {
             c.bbox = BBox::new(c.bbox.x0 + dx, c.bbox.y0 + dy, c.bbox.x1 + dx, c.bbox.y1 + dy);

@@ -5,12 +5,12 @@ use std::sync::Mutex;
 use extractor::layout::{Detection, LayoutDetector, LayoutError};
 use image::RgbImage;
 use ort::session::Session;
-use ort::session::builder::GraphOptimizationLevel;
 use ort::value::TensorRef;
 
+use crate::ModelError;
 use crate::picodet::{self, DecodeConfig, HeadOutput, STRIDES};
 use crate::registry::{self, LAYOUT_CDLA};
-use crate::{ModelError, runtime};
+use crate::runtime::{self, ModelPaths, SessionOptions};
 
 /// How to run the layout model.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,25 +37,14 @@ pub struct PicoDetLayout {
 
 impl PicoDetLayout {
     /// Loads the pinned model from the models folder, verifying its sha256.
-    pub fn load(config: LayoutConfig) -> Result<Self, ModelError> {
+    pub fn load(paths: &ModelPaths, config: LayoutConfig) -> Result<Self, ModelError> {
         let path = match &config.model {
             Some(path) => path.clone(),
-            None => registry::locate(&LAYOUT_CDLA)?,
+            None => registry::locate(&paths.models, &LAYOUT_CDLA)?,
         };
-        let env = runtime::environment()?;
-        let mut builder = Session::builder(env)?
-            .with_optimization_level(GraphOptimizationLevel::Level3)
-            .map_err(|e| ModelError::Ort(e.to_string()))?
-            .with_intra_threads(config.threads.max(1))
-            .map_err(|e| ModelError::Ort(e.to_string()))?;
-        // Without error_on_failure ONNX Runtime would fall back to the CPU silently.
-        #[cfg(feature = "cuda")]
-        {
-            builder = builder
-                .with_execution_providers([ort::ep::CUDA::default().build().error_on_failure()])
-                .map_err(|e| ModelError::Ort(e.to_string()))?;
-        }
-        let session = builder.commit_from_file(&path)?;
+        let options =
+            SessionOptions { threads: config.threads.max(1), optimise_fully: true, cuda: cfg!(feature = "cuda") };
+        let session = runtime::session(&paths.onnxruntime, &path, options)?;
         if session.outputs().len() != 2 * STRIDES.len() {
             return Err(ModelError::Outputs(format!("expected 8 outputs, found {}", session.outputs().len())));
         }

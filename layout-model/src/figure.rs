@@ -12,8 +12,9 @@ use ndarray::Array2;
 use ort::session::Session;
 use ort::value::TensorRef;
 
+use crate::ModelError;
 use crate::registry::{self, FIGURE_CLASSIFIER};
-use crate::{ModelError, runtime};
+use crate::runtime::{self, ModelPaths, SessionOptions};
 
 /// Cells per side of the pooled ink maps.
 pub const GRID: usize = 32;
@@ -62,12 +63,9 @@ pub struct OrtFigureClassifier {
 
 impl OrtFigureClassifier {
     /// Loads the pinned model, verifying its sha256.
-    pub fn load() -> Result<Self, ModelError> {
-        let path = registry::locate(&FIGURE_CLASSIFIER)?;
-        let session = Session::builder(runtime::environment()?)?
-            .with_intra_threads(1)
-            .map_err(|e| ModelError::Ort(e.to_string()))?
-            .commit_from_file(&path)?;
+    pub fn load(paths: &ModelPaths) -> Result<Self, ModelError> {
+        let path = registry::locate(&paths.models, &FIGURE_CLASSIFIER)?;
+        let session = runtime::session(&paths.onnxruntime, &path, SessionOptions::threads(1))?;
         Ok(Self { session: Mutex::new(session) })
     }
 }

@@ -2,17 +2,14 @@
 //! (Apache-2.0). One run of about 30 ms instead of reading a page four times to find its upright
 //! side.
 
-use std::path::PathBuf;
-use std::sync::{Mutex, OnceLock};
-
 use image::RgbImage;
 use image::imageops::FilterType;
 use ndarray::Array4;
-use ort::session::Session;
 use ort::value::TensorRef;
 
+use crate::ModelError;
 use crate::registry::{self, PAGE_ORIENTATION};
-use crate::{ModelError, runtime};
+use crate::runtime::{LazySession, ModelPaths, SessionOptions};
 
 const SIDE: u32 = 224;
 const MEAN: [f32; 3] = [0.485, 0.456, 0.406];
@@ -42,28 +39,19 @@ pub fn preprocess(image: &RgbImage) -> Array4<f32> {
 
 /// The classifier; its session is built when a scan first needs it.
 pub struct PageOrientation {
-    path: PathBuf,
-    session: OnceLock<Result<Mutex<Session>, String>>,
+    session: LazySession,
 }
 
 impl PageOrientation {
     /// Finds the model and checks its sha256.
-    pub fn load() -> Result<Self, ModelError> {
-        Ok(Self { path: registry::locate(&PAGE_ORIENTATION)?, session: OnceLock::new() })
+    pub fn load(paths: &ModelPaths) -> Result<Self, ModelError> {
+        let path = registry::locate(&paths.models, &PAGE_ORIENTATION)?;
+        Ok(Self { session: LazySession::new(&paths.onnxruntime, path, SessionOptions::threads(1)) })
     }
 
     /// How far the page is turned clockwise (0, 90, 180 or 270) and the model's probability.
     pub fn classify(&self, image: &RgbImage) -> Result<(u16, f32), ModelError> {
-        let session = self.session.get_or_init(|| {
-            let build = || -> Result<Session, ModelError> {
-                Ok(Session::builder(runtime::environment()?)?
-                    .with_intra_threads(1)
-                    .map_err(|e| ModelError::Ort(e.to_string()))?
-                    .commit_from_file(&self.path)?)
-            };
-            build().map(Mutex::new).map_err(|e| e.to_string())
-        });
-        let session = session.as_ref().map_err(|e| ModelError::Ort(e.clone()))?;
+        let session = self.session.get().map_err(ModelError::Ort)?;
         let input = preprocess(image);
         let mut session = session.lock().map_err(|_| ModelError::Ort("orientation session poisoned".into()))?;
         let outputs = session.run(ort::inputs!["x" => TensorRef::from_array_view(&input)?])?;

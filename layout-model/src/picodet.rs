@@ -169,7 +169,7 @@ pub fn dedupe_across_classes(kept: Vec<(usize, f32, BBox)>, iou: f32) -> Vec<(us
     for c in kept {
         let duplicate = out.iter().any(|k| {
             let inside_container = container(k.0) && !container(c.0) && {
-                let inter = c.2.overlap_x(&k.2) * c.2.overlap_y(&k.2);
+                let inter = c.2.intersection_area(&k.2);
                 inter > 0.85 * c.2.area()
             };
             k.2.iou(&c.2) > iou || inside_container

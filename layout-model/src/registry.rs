@@ -71,17 +71,9 @@ pub const FIGURE_CLASSIFIER: ModelSpec = ModelSpec {
     license: "Apache-2.0",
 };
 
-/// The models folder: `$CLINEX_MODEL_DIR`, else `models/` in the deps folder.
-pub fn model_dir() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("CLINEX_MODEL_DIR") {
-        return Some(PathBuf::from(dir));
-    }
-    extractor::native::deps_dir().map(|d| d.join("models"))
-}
-
-/// Path of a model in the models folder, checked against its sha256.
-pub fn locate(spec: &ModelSpec) -> Result<PathBuf, ModelError> {
-    let path = model_dir().map(|d| d.join(spec.file)).unwrap_or_else(|| PathBuf::from(spec.file));
+/// Path of a model in the models folder `dir`, checked against its sha256.
+pub fn locate(dir: &Path, spec: &ModelSpec) -> Result<PathBuf, ModelError> {
+    let path = dir.join(spec.file);
     verify(&path, spec)?;
     Ok(path)
 }

@@ -8,17 +8,15 @@
 //! without the model) lays the cells out as HTML does: a row's cells skip the slots that row
 //! spans from above occupy.
 
-use std::sync::Mutex;
-
 use extractor::layout::LayoutError;
 use extractor::tables::{StructureCell, TableStructureRecognizer};
 use image::RgbImage;
 use ndarray::Array4;
-use ort::session::Session;
 use ort::value::TensorRef;
 
+use crate::ModelError;
 use crate::registry::{self, TABLE_STRUCTURE};
-use crate::{ModelError, runtime};
+use crate::runtime::{LazySession, ModelPaths, SessionOptions};
 
 /// Side of the square input.
 pub const SIDE: u32 = 488;
@@ -135,31 +133,16 @@ pub fn decode(tokens: &[usize], boxes: &[[f32; 8]], scale: f32) -> Vec<Structure
 
 /// SLANet-plus through ONNX Runtime.
 pub struct OrtTableStructure {
-    path: std::path::PathBuf,
-    threads: usize,
-    // The session is built for the first table picture: most documents have none, and the
-    // graph (a decoder loop) is slow to load.
-    session: std::sync::OnceLock<Result<Mutex<Session>, String>>,
+    // Built for the first table picture: most documents have none, and the graph (a decoder
+    // loop) is slow to load.
+    session: LazySession,
 }
 
 impl OrtTableStructure {
     /// Finds the model and checks its sha256 now; builds the ONNX Runtime session when first used.
-    pub fn load(threads: usize) -> Result<Self, ModelError> {
-        let path = registry::locate(&TABLE_STRUCTURE)?;
-        Ok(Self { path, threads: threads.max(1), session: std::sync::OnceLock::new() })
-    }
-
-    fn session(&self) -> Result<&Mutex<Session>, LayoutError> {
-        let built = self.session.get_or_init(|| {
-            let build = || -> Result<Session, ModelError> {
-                Ok(Session::builder(runtime::environment()?)?
-                    .with_intra_threads(self.threads)
-                    .map_err(|e| ModelError::Ort(e.to_string()))?
-                    .commit_from_file(&self.path)?)
-            };
-            build().map(Mutex::new).map_err(|e| e.to_string())
-        });
-        built.as_ref().map_err(|e| LayoutError(format!("table structure model: {e}")))
+    pub fn load(paths: &ModelPaths, threads: usize) -> Result<Self, ModelError> {
+        let path = registry::locate(&paths.models, &TABLE_STRUCTURE)?;
+        Ok(Self { session: LazySession::new(&paths.onnxruntime, path, SessionOptions::threads(threads)) })
     }
 }
 
@@ -168,7 +151,8 @@ impl TableStructureRecognizer for OrtTableStructure {
         let err = |e: ort::Error| LayoutError(e.to_string());
         let (input, scale) = preprocess(crop);
         let tensor = TensorRef::from_array_view(&input).map_err(err)?;
-        let mut session = self.session()?.lock().map_err(|_| LayoutError("table session poisoned".into()))?;
+        let session = self.session.get().map_err(|e| LayoutError(format!("table structure model: {e}")))?;
+        let mut session = session.lock().map_err(|_| LayoutError("table session poisoned".into()))?;
         let outputs = session.run(ort::inputs!["x" => tensor]).map_err(err)?;
         let boxes = outputs["save_infer_model/scale_0.tmp_0"].try_extract_array::<f32>().map_err(err)?;
         let probs = outputs["save_infer_model/scale_1.tmp_0"].try_extract_array::<f32>().map_err(err)?;

@@ -124,7 +124,7 @@ fn vector_flowcharts_are_found_without_the_model() {
 
 #[test]
 fn goldens() {
-    if let Err(e) = golden::check_corpus(&DOCUMENTS, "", extract_file) {
+    if let Err(e) = golden::check_corpus(&DOCUMENTS, &golden::regions(".txt"), extract_file) {
         panic!("{e}");
     }
 }

@@ -1,7 +1,7 @@
 //! The layout model on the generated corpus: model-backed regions on every page, tables and
 //! figures found where the generator drew them, captions kept out and linked.
 
-use clinex_tests::{corpus_dir, extract_file_with_layout, golden, schema_errors, squash};
+use clinex_tests::{corpus_dir, extract_file_with_layout, schema_errors, squash};
 use extractor::model::{RegionKind, RegionSource};
 use serde_json::Value;
 
@@ -73,13 +73,6 @@ fn picture_flowchart_is_found() {
     let caption = regions.iter().find(|r| r.kind == RegionKind::Caption).expect("a caption");
     assert_eq!(caption.caption_of.as_deref(), Some(chart.id.as_str()));
     assert_eq!(regions[0].kind, RegionKind::Heading);
-}
-
-#[test]
-fn layout_goldens() {
-    if let Err(e) = golden::check_corpus(&DOCUMENTS, ".layout", extract_file_with_layout) {
-        panic!("{e}");
-    }
 }
 
 /// Flowchart pages of real guidelines, drawn as vectors and embedded as pictures (colour-filled

@@ -7,5 +7,6 @@ mod corpus;
 mod flowcharts;
 mod layout;
 mod ocr;
+mod stages;
 mod tables;
 mod triples;

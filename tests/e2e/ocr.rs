@@ -96,7 +96,7 @@ fn tesseract_reads_english_and_the_script_router_sends_chinese_to_pp_ocr() {
     let words = tesseract().recognize(&photo, 300.0).unwrap();
     let text: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
     assert_eq!(text[..4], ["This", "is", "a", "lot"]);
-    let router = clinex_ocr::ScriptRouter { latin: tesseract(), cjk: &ocr().engine };
+    let router = clinex_ocr::ScriptRouter { latin: tesseract(), cjk: ocr() };
     let chinese = image::open(ocr_data("rapidocr_zh/python/tests/test_files/text_rec.jpg")).unwrap().to_rgb8();
     let read: String = router.recognize(&chinese, 300.0).unwrap().iter().map(|w| w.text.as_str()).collect();
     assert_eq!(read, "韩国小馆");

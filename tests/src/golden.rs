@@ -1,4 +1,5 @@
-//! Readable golden renderings of extractions, compared line by line.
+//! Readable golden renderings of extractions, one per stage, compared line by line: regions
+//! (one line each), tables as CSV, flowcharts as Mermaid, triples as sorted N-Quads.
 //!
 //! `CLINEX_BLESS=1` rewrites the goldens; a missing golden fails (it is never created silently).
 
@@ -50,23 +51,98 @@ pub fn render(doc: &Extraction) -> String {
     out
 }
 
+/// Every table as its CSV export (pieces continued over pages merged, as `--tables-dir` writes
+/// them), each under a line with its page, size, header rows and spanning cells.
+pub fn render_tables(doc: &Extraction) -> String {
+    let mut out = String::new();
+    for t in extractor::tables::merge_continued(&doc.tables) {
+        let headers = t.cells.iter().filter(|c| c.header).map(|c| c.row + 1).max().unwrap_or(0);
+        let spans: Vec<String> = t
+            .cells
+            .iter()
+            .filter(|c| c.row_span > 1 || c.col_span > 1)
+            .map(|c| format!("r{}c{} {}x{}", c.row, c.col, c.row_span, c.col_span))
+            .collect();
+        let _ = writeln!(
+            out,
+            "## {} · page {} · {} x {} · header rows {headers} · spans [{}] · caption {:?}",
+            t.id,
+            t.page,
+            t.n_rows,
+            t.n_cols,
+            spans.join(", "),
+            t.caption.as_deref().unwrap_or("")
+        );
+        out.push_str(&extractor::tables::to_csv(&t));
+        out.push('\n');
+    }
+    if out.is_empty() { "(no tables)\n".into() } else { out }
+}
+
+/// Every flowchart as its Mermaid export, each under a line with its page, caption and whether
+/// it was read from pixels.
+pub fn render_flowcharts(doc: &Extraction) -> String {
+    let mut out = String::new();
+    for f in &doc.flowcharts {
+        let from = if f.raster { "pixels" } else { "vectors" };
+        let _ = writeln!(
+            out,
+            "%% {} · page {} · from {from} · caption {:?}",
+            f.id,
+            f.page,
+            f.caption.as_deref().unwrap_or("")
+        );
+        out.push_str(&extractor::flowcharts::to_mermaid(f));
+        out.push('\n');
+    }
+    if out.is_empty() { "(no flowcharts)\n".into() } else { out }
+}
+
+/// The document's triples as N-Quads, one per line, sorted.
+pub fn render_triples(doc: &Extraction) -> String {
+    let quads = extractor::triples::build(doc);
+    let text = extractor::triples::serialize(&quads, extractor::triples::Format::NQuads).expect("N-Quads serialise");
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.sort_unstable();
+    lines.iter().map(|l| format!("{l}\n")).collect()
+}
+
 fn half(v: f32) -> String {
     format!("{:.1}", (v * 2.0).round() / 2.0)
 }
 
-/// Checks the corpus documents `names` against `golden/<name><suffix>.txt`, extracting each
-/// with `extract`; every difference is collected before failing.
+/// A rendering of one stage and the golden file name it goes to (after the document's name).
+pub type Stage = (fn(&Extraction) -> String, &'static str);
+
+/// Regions only, to `golden/<name><suffix>.txt`.
+pub fn regions(suffix: &'static str) -> Vec<Stage> {
+    vec![(render, suffix)]
+}
+
+/// Every stage: regions (`.layout.txt`), tables (`.tables.txt`), flowcharts
+/// (`.flowcharts.txt`) and triples (`.triples.nq`).
+pub const STAGES: [Stage; 4] = [
+    (render, ".layout.txt"),
+    (render_tables, ".tables.txt"),
+    (render_flowcharts, ".flowcharts.txt"),
+    (render_triples, ".triples.nq"),
+];
+
+/// Checks the corpus documents `names` against `golden/<name><stage file>` for each stage,
+/// extracting each with `extract`; every difference is collected before failing.
 pub fn check_corpus(
     names: &[&str],
-    suffix: &str,
+    stages: &[Stage],
     extract: impl Fn(&Path) -> Result<Extraction, extractor::ExtractError>,
 ) -> Result<(), String> {
     let mut failures = Vec::new();
     for name in names {
         let doc = extract(&crate::corpus_dir().join(format!("{name}.pdf"))).map_err(|e| format!("{name}: {e}"))?;
-        let path = crate::repo_root().join(format!("golden/{name}{suffix}.txt"));
-        if let Err(e) = check(&path, &render(&doc)) {
-            failures.push(e);
+        for (render, file) in stages {
+            let path = crate::repo_root().join(format!("golden/{name}{file}"));
+            if let Err(e) = check(&path, &render(&doc)) {
+                failures.push(e);
+            }
         }
     }
     if failures.is_empty() { Ok(()) } else { Err(failures.join("\n\n")) }

@@ -8,8 +8,7 @@ pub mod text_compare;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use extractor::native::{NativeLib, find_library};
-use extractor::pdf::pdfium::PdfiumBackend;
+use clinex_engines::{LoadedEngines, PdfiumBackend};
 use extractor::{Extraction, Options, extract};
 
 /// The repository root.
@@ -41,56 +40,32 @@ pub fn corpus_dir() -> PathBuf {
     dir
 }
 
+/// The configuration the tests run under: the defaults (and the environment, as `clinex` reads
+/// it), with one ONNX Runtime thread per model so that results do not depend on the machine's
+/// cores.
+pub fn test_config() -> extractor::Config {
+    let mut config = extractor::Config::resolve(None, |name| std::env::var(name).ok())
+        .unwrap_or_else(|e| panic!("the configuration cannot be used: {e}"));
+    config.layout.threads = Some(1);
+    config
+}
+
+/// Every engine `clinex extract` uses, loaded once for the test process through
+/// `clinex-engines`, as the binary loads them.
+pub fn loaded() -> &'static LoadedEngines {
+    static LOADED: OnceLock<LoadedEngines> = OnceLock::new();
+    LOADED.get_or_init(|| LoadedEngines::load(&test_config()).unwrap_or_else(|e| panic!("{e}; run `make setup`")))
+}
+
 /// PDFium, bound once for the test process.
 pub fn backend() -> &'static PdfiumBackend {
-    static BACKEND: OnceLock<PdfiumBackend> = OnceLock::new();
-    BACKEND.get_or_init(|| {
-        let path = find_library(NativeLib::Pdfium);
-        PdfiumBackend::bind(&path)
-            .unwrap_or_else(|e| panic!("cannot bind PDFium ({}): {e}; run `make setup`", path.display()))
-    })
-}
-
-/// The CDLA layout model, loaded once for the test process.
-pub fn layout() -> &'static clinex_layout_model::PicoDetLayout {
-    static LAYOUT: OnceLock<clinex_layout_model::PicoDetLayout> = OnceLock::new();
-    LAYOUT.get_or_init(|| {
-        clinex_layout_model::PicoDetLayout::load(Default::default())
-            .unwrap_or_else(|e| panic!("cannot load the layout model: {e}; run `make setup`"))
-    })
-}
-
-/// clinex's figure-type classifier, loaded once for the test process.
-pub fn figures() -> &'static clinex_layout_model::OrtFigureClassifier {
-    static FIGURES: OnceLock<clinex_layout_model::OrtFigureClassifier> = OnceLock::new();
-    FIGURES.get_or_init(|| {
-        clinex_layout_model::OrtFigureClassifier::load()
-            .unwrap_or_else(|e| panic!("cannot load the figure classifier: {e}; run `make setup`"))
-    })
-}
-
-/// SLANet-plus for tables drawn as pictures, loaded once for the test process.
-pub fn table_structure() -> &'static clinex_layout_model::OrtTableStructure {
-    static TABLES: OnceLock<clinex_layout_model::OrtTableStructure> = OnceLock::new();
-    TABLES.get_or_init(|| {
-        clinex_layout_model::OrtTableStructure::load(1)
-            .unwrap_or_else(|e| panic!("cannot load the table structure model: {e}; run `make setup`"))
-    })
+    &loaded().pdf
 }
 
 /// The default OCR engine, as `clinex extract` makes it: PP-OCRv6 with the page orientation
-/// model, one for the test process.
-pub fn ocr() -> &'static clinex_ocr::Oriented<clinex_ocr::PpOcr> {
-    static OCR: OnceLock<clinex_ocr::Oriented<clinex_ocr::PpOcr>> = OnceLock::new();
-    OCR.get_or_init(|| {
-        let load = || -> Result<_, clinex_layout_model::ModelError> {
-            Ok(clinex_ocr::Oriented {
-                engine: clinex_ocr::PpOcr::load(1, 1600)?,
-                classifier: clinex_layout_model::PageOrientation::load()?,
-            })
-        };
-        load().unwrap_or_else(|e| panic!("cannot load the OCR models: {e}; run `make setup`"))
-    })
+/// model.
+pub fn ocr() -> &'static dyn extractor::ocr::OcrEngine {
+    loaded().engines().ocr.expect("the default configuration reads scans")
 }
 
 /// Tesseract with English, one for the test process (loaded at first use: a missing Tesseract
@@ -102,13 +77,7 @@ pub fn tesseract() -> &'static clinex_ocr::TesseractOcr {
 
 /// All the engines `clinex extract` uses.
 pub fn engines() -> extractor::Engines<'static> {
-    extractor::Engines {
-        pdf: backend(),
-        layout: Some(layout()),
-        figures: Some(figures()),
-        tables: Some(table_structure()),
-        ocr: Some(ocr()),
-    }
+    loaded().engines()
 }
 
 /// Extracts a file with default options and the layout model, as `clinex extract` does.
@@ -144,10 +113,7 @@ pub fn schema_errors(doc: &Extraction) -> Vec<String> {
     schema().iter_errors(&value).map(|e| format!("{} at {}", e, e.instance_path())).collect()
 }
 
-/// Whitespace runs collapsed to one space, ends trimmed.
-pub fn squash(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+pub use extractor::testing::fixtures::squash;
 
 /// `scripts/independent-check.py KIND FILES` in the project's venv: rdflib parses RDF (`rdf`),
 /// fhir.resources validates FHIR PlanDefinitions (`fhir`). Whether every file passed, and the

@@ -216,8 +216,9 @@ fn in_text(pages: &[Page]) -> Vec<Recommendation> {
             }
             let mut passage_start = 0;
             for m in PARENTHETICAL.captures_iter(text) {
-                let whole = m.get(0).expect("match");
-                let content = m.get(1).or(m.get(2)).expect("one of the two groups").as_str();
+                // The pattern's two alternatives each capture their content.
+                let (Some(whole), Some(content)) = (m.get(0), m.get(1).or(m.get(2))) else { continue };
+                let content = content.as_str();
                 let (grades, said) = grading_in_parenthetical(content);
                 if grades.is_empty() {
                     continue;

@@ -69,7 +69,7 @@ pub fn to_mermaid(chart: &Flowchart) -> String {
 mod tests {
     use super::*;
     use crate::model::NodeShape;
-    use crate::model::fixtures::{self, edge, node};
+    use crate::testing::fixtures::{self, edge, node};
 
     fn chart() -> Flowchart {
         fixtures::chart(

@@ -67,7 +67,7 @@ pub fn to_plan_definition(chart: &Flowchart, sha256: &str) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::fixtures::{chart, edge, node};
+    use crate::testing::fixtures::{chart, edge, node};
 
     #[test]
     fn steps_become_actions_and_branches_carry_their_conditions() {

@@ -1,21 +1,21 @@
 //! Flowchart regions to graphs (the contract's `flowcharts`): drawn in vectors, from the page's
-//! path objects and glyphs (`vector::graph`). Charts drawn as pictures keep their region and
-//! text; their graphs come from pixels.
+//! path objects and glyphs ([`vector_graph`]); drawn as pictures, from their pixels and OCR
+//! glyphs ([`pixels`], [`raster`]). Exports: DOT, Mermaid and FHIR PlanDefinitions.
 
 mod export;
 mod fhir;
 pub mod pixels;
-pub(crate) mod raster;
+pub mod raster;
+pub mod vector_graph;
 
 pub use export::{to_dot, to_mermaid};
 pub use fhir::to_plan_definition;
+pub use raster::read_picture_graphs;
 
-use crate::geometry::BBox;
-use crate::layout::picture_part;
 use crate::model::{Flowchart, Region, RegionKind};
-use crate::pdf::RawChar;
-use crate::vector::Primitives;
-use crate::vector::graph::recover_graph;
+use crate::page_state::PageState;
+use crate::regions::picture_part;
+use vector_graph::recover_graph;
 
 /// A box no wire reaches, in a chart whose steps are wired, is a note (a legend, a list of
 /// abbreviations, a remark), not a step.
@@ -30,36 +30,10 @@ fn mark_notes(nodes: &mut [crate::model::Node], edges: &[crate::model::Edge]) {
     }
 }
 
-/// The share of the smaller box that two boxes have in common.
-fn overlap(a: &BBox, b: &BBox) -> f32 {
-    a.overlap_x(b) * a.overlap_y(b) / a.area().min(b.area()).max(1e-3)
-}
-
-/// What a page keeps for its flowcharts' graphs: its drawing and its glyphs.
-#[derive(Debug, Clone, Default)]
-pub struct FlowchartInk {
-    pub drawing: Primitives,
-    pub chars: Vec<RawChar>,
-}
-
-/// A graph read from a picture's pixels, in page points.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PictureGraph {
-    pub bbox: BBox,
-    pub nodes: Vec<crate::model::Node>,
-    pub edges: Vec<crate::model::Edge>,
-}
-
 /// The page's flowchart regions as graphs, ids continuing from `first` (`f1`, `f2`, ...).
-pub fn page_flowcharts(
-    page: u32,
-    regions: &[Region],
-    ink: Option<&FlowchartInk>,
-    picture_graphs: &[PictureGraph],
-    pictures: &[BBox],
-    size: (f32, f32),
-    first: usize,
-) -> Vec<Flowchart> {
+pub fn page_flowcharts(page: u32, regions: &[Region], state: &PageState, first: usize) -> Vec<Flowchart> {
+    let (ink, picture_graphs, pictures, size) =
+        (state.flowchart_ink.as_ref(), &state.picture_graphs, &state.pictures, state.size());
     let mut out = Vec::new();
     for region in regions.iter().filter(|r| r.kind == RegionKind::Flowchart) {
         let caption =
@@ -73,8 +47,8 @@ pub fn page_flowcharts(
         // Otherwise the graph read from the picture that lies in the region.
         let picture = picture_graphs
             .iter()
-            .filter(|g| overlap(&g.bbox, &region.bbox) > 0.5)
-            .max_by(|a, b| overlap(&a.bbox, &region.bbox).total_cmp(&overlap(&b.bbox, &region.bbox)));
+            .filter(|g| g.bbox.overlap_of_smaller(&region.bbox) > 0.5)
+            .max_by(|a, b| a.bbox.overlap_of_smaller(&region.bbox).total_cmp(&b.bbox.overlap_of_smaller(&region.bbox)));
         // The drawing wins when it wires its steps; a picture's graph otherwise.
         let from_pixels = edges.is_empty() && picture.is_some_and(|g| !g.nodes.is_empty());
         if let Some(g) = picture.filter(|_| from_pixels) {

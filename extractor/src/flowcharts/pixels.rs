@@ -528,7 +528,7 @@ mod tests {
     use imageproc::rect::Rect;
 
     fn glyphs(text: &str, x: f32, y: f32) -> Vec<RawChar> {
-        crate::pdf::glyph_run(text, (x, y), 12.0, 14.0, 20.0)
+        crate::testing::glyph_run(text, (x, y), 12.0, 14.0, 20.0)
     }
 
     fn thick_line(img: &mut RgbImage, a: (f32, f32), b: (f32, f32)) {

@@ -5,12 +5,13 @@
 use image::RgbImage;
 use tracing::debug;
 
-use super::PictureGraph;
 use super::pixels::recover_from_pixels;
 use crate::geometry::BBox;
-use crate::layout::{LayoutLabel, picture_part};
-use crate::pdf::{PdfDoc, RawChar};
-use crate::pipeline::ReadPage;
+use crate::imaging::PixelRect;
+use crate::layout::LayoutLabel;
+use crate::page_state::{PageState, PictureGraph};
+use crate::pdf::{PdfDoc, RawChar, render_at};
+use crate::regions::picture_part;
 
 /// Steps and edges from which a scan's figure is a flowchart.
 const MIN_STEPS: usize = 3;
@@ -20,13 +21,7 @@ const MARGIN: f32 = 4.0;
 
 /// Reads the graphs of the page's picture flowcharts; `image` is the page at `dpi` when OCR
 /// already rendered it (upright).
-pub(crate) fn read_picture_graphs(
-    doc: &dyn PdfDoc,
-    number: u32,
-    page: &mut ReadPage,
-    image: Option<RgbImage>,
-    dpi: f32,
-) {
+pub fn read_picture_graphs(doc: &dyn PdfDoc, number: u32, page: &mut PageState, image: Option<RgbImage>, dpi: f32) {
     let Some(detections) = page.detections.as_ref() else { return };
     let Some(ink) = page.flowchart_ink.as_ref() else { return };
     let candidates: Vec<(usize, BBox)> = detections
@@ -43,7 +38,7 @@ pub(crate) fn read_picture_graphs(
         return;
     }
     let (width, height) = (page.blocks.width, page.blocks.height);
-    let Some(image) = image.or_else(|| crate::scan::render_at(doc, number, (width, height), dpi)) else { return };
+    let Some(image) = image.or_else(|| render_at(doc, number, (width, height), dpi)) else { return };
     let scale = image.width() as f32 / width.max(1.0);
     let mut found = Vec::new();
     for (k, b) in candidates {
@@ -55,13 +50,12 @@ pub(crate) fn read_picture_graphs(
             (b.x1 + MARGIN).min(width),
             (b.y1 + MARGIN).min(height),
         );
-        let (x0, y0) = ((b.x0 * scale).max(0.0) as u32, (b.y0 * scale).max(0.0) as u32);
-        let (x1, y1) = (((b.x1 * scale) as u32).min(image.width()), ((b.y1 * scale) as u32).min(image.height()));
-        if x1 <= x0 + 16 || y1 <= y0 + 16 {
+        let rect = PixelRect::inside(&b, (scale, scale), image.dimensions());
+        if rect.width() <= 16 || rect.height() <= 16 {
             continue;
         }
-        let crop = image::imageops::crop_imm(&image, x0, y0, x1 - x0, y1 - y0).to_image();
-        let (ox, oy) = (x0 as f32 / scale, y0 as f32 / scale);
+        let crop = rect.crop(&image);
+        let (ox, oy) = rect.origin_in_points((scale, scale));
         let to_px = |c: &RawChar| {
             let map = |x: f32, y: f32| ((x - ox) * scale, (y - oy) * scale);
             let (ax, ay) = map(c.bbox.x0, c.bbox.y0);

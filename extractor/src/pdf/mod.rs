@@ -1,10 +1,10 @@
 //! PDF access behind a small trait, so that the stages never see a native library.
 //!
 //! [`PdfBackend`] opens bytes into a [`PdfDoc`]; a [`PdfDoc`] hands out one [`RawPage`] at a
-//! time. Only `pdfium.rs` names `pdfium_render`.
+//! time. PDFium's implementation lives in its own crate (`clinex-pdfium`), so this crate names
+//! no native library; image files (scans) are read by [`images::ImageBackend`].
 
 pub mod images;
-pub mod pdfium;
 
 use crate::geometry::BBox;
 
@@ -31,6 +31,19 @@ pub trait PdfDoc {
 pub struct RenderSize {
     pub width: u32,
     pub height: u32,
+}
+
+impl RenderSize {
+    /// The pixels of a page `(width, height)` points large rendered at `dpi`.
+    pub fn at_dpi((width, height): (f32, f32), dpi: f32) -> Self {
+        let scale = dpi / 72.0;
+        Self { width: (width * scale).round() as u32, height: (height * scale).round() as u32 }
+    }
+}
+
+/// Page `number` (1-based; `size` in points, as displayed) rendered at `dpi`, when it renders.
+pub fn render_at(doc: &dyn PdfDoc, number: u32, size: (f32, f32), dpi: f32) -> Option<image::RgbImage> {
+    doc.page(number - 1, Some(RenderSize::at_dpi(size, dpi))).ok().and_then(|p| p.image)
 }
 
 /// Why a document could not be opened.
@@ -95,28 +108,6 @@ pub struct SubPath {
     pub points: Vec<(f32, f32)>,
     pub closed: bool,
     pub curved: bool,
-}
-
-/// A word set in glyphs `width` wide every `advance`, centred on `y` and `height` high (test
-/// pages built by hand).
-#[cfg(test)]
-pub(crate) fn glyph_run(text: &str, (x, y): (f32, f32), width: f32, advance: f32, height: f32) -> Vec<RawChar> {
-    text.chars()
-        .enumerate()
-        .map(|(k, ch)| {
-            let x0 = x + advance * k as f32;
-            RawChar {
-                ch,
-                bbox: BBox::new(x0, y - height / 2.0, x0 + width, y + height / 2.0),
-                origin: (x0, y + height / 2.0),
-                size: height,
-                angle: 0.0,
-                font: FontStyle::default(),
-                generated: false,
-                unmapped: false,
-            }
-        })
-        .collect()
 }
 
 /// One glyph of the text layer.

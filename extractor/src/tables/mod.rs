@@ -63,7 +63,7 @@ impl TableInk {
             .map(|d| BBox::new(d.bbox.x0 - MARGIN, d.bbox.y0 - MARGIN, d.bbox.x1 + MARGIN, d.bbox.y1 + MARGIN))
             .collect();
         let union = BBox::union_all(areas.iter())?;
-        let near = |b: &BBox| areas.iter().any(|a| b.overlap_x(a) > 0.0 && b.overlap_y(a) > 0.0);
+        let near = |b: &BBox| areas.iter().any(|a| b.intersects(a));
         Some(TableInk {
             chars: chars.iter().filter(|c| near(&c.bbox)).cloned().collect(),
             rules: ruling_lines(paths, &union),
@@ -151,7 +151,7 @@ pub fn link_continued(tables: &mut [Table], pages: &[Page]) {
 
 /// The region lies (mostly) inside the picture's box: region boxes are snapped to text.
 fn region_inside(region: &BBox, picture: &BBox) -> bool {
-    region.overlap_x(picture) * region.overlap_y(picture) >= 0.8 * region.area().max(1.0)
+    region.intersection_area(picture) >= 0.8 * region.area().max(1.0)
 }
 
 /// Regions of the running text (not page furniture).

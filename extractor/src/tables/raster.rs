@@ -6,8 +6,10 @@ use image::RgbImage;
 
 use super::structure::{Grid, GridCell};
 use crate::geometry::BBox;
-use crate::layout::{Detection, LayoutError, LayoutLabel, picture_part};
+use crate::imaging::PixelRect;
+use crate::layout::{Detection, LayoutError, LayoutLabel};
 use crate::pdf::RawChar;
+use crate::regions::picture_part;
 use crate::text::text_of_glyphs;
 
 /// One cell the structure model found, in grid positions; `bbox` in the crop's pixels (as
@@ -45,12 +47,9 @@ pub fn recognize_picture_tables(
         .filter(|d| d.label == LayoutLabel::Table)
         .filter(|d| picture_part(&d.bbox, images).is_some())
         .map(|d| {
-            let (w, h) = image.dimensions();
-            let x0 = ((d.bbox.x0 * scale.0).max(0.0) as u32).min(w.saturating_sub(1));
-            let y0 = ((d.bbox.y0 * scale.1).max(0.0) as u32).min(h.saturating_sub(1));
-            let x1 = ((d.bbox.x1 * scale.0).ceil() as u32).clamp(x0 + 1, w);
-            let y1 = ((d.bbox.y1 * scale.1).ceil() as u32).clamp(y0 + 1, h);
-            let crop = image::imageops::crop_imm(image, x0, y0, x1 - x0, y1 - y0).to_image();
+            let rect = PixelRect::covering(&d.bbox, scale, image.dimensions());
+            let (x0, y0) = (rect.x0, rect.y0);
+            let crop = rect.crop(image);
             let cells = recognizer.recognize(&crop)?;
             let placed = cells
                 .into_iter()

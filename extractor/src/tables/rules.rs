@@ -118,7 +118,10 @@ fn segment(a: (f32, f32), b: (f32, f32)) -> Option<Rule> {
 /// Joins rules on the same line that overlap or nearly touch; also collapses the double lines
 /// of a stroked thin rectangle.
 fn merge(mut rules: Vec<Rule>) -> Vec<Rule> {
-    rules.sort_by(|a, b| (a.horizontal, a.pos, a.from).partial_cmp(&(b.horizontal, b.pos, b.from)).unwrap());
+    // total_cmp: a NaN coordinate from a broken drawing sorts last instead of panicking.
+    rules.sort_by(|a, b| {
+        a.horizontal.cmp(&b.horizontal).then(a.pos.total_cmp(&b.pos)).then(a.from.total_cmp(&b.from))
+    });
     let mut out: Vec<Rule> = Vec::with_capacity(rules.len());
     for r in rules {
         // Rules within a point of one another on the same axis are one line.
@@ -177,5 +180,19 @@ mod tests {
             ruling_lines(&[rect(20.0, [0, 0, 0]), rect(40.0, [255, 255, 255])], &BBox::new(0.0, 0.0, 100.0, 100.0));
         assert_eq!(rules.len(), 1);
         assert!(rules[0].horizontal && (rules[0].pos - 20.5).abs() < 0.01);
+    }
+
+    #[test]
+    fn a_nan_coordinate_is_no_reason_to_panic() {
+        let nan = f32::NAN;
+        let paths = [
+            line(vec![(0.0, 50.0), (100.0, 50.0)]),
+            line(vec![(nan, 50.0), (100.0, 50.0)]),
+            line(vec![(0.0, nan), (100.0, nan)]),
+            line(vec![(20.0, 0.0), (20.0, 100.0)]),
+        ];
+        let rules = ruling_lines(&paths, &BBox::new(0.0, 0.0, 200.0, 200.0));
+        assert!(rules.iter().any(|r| r.horizontal && r.pos == 50.0), "{rules:?}");
+        assert!(rules.iter().any(|r| !r.horizontal && r.pos == 20.0), "{rules:?}");
     }
 }

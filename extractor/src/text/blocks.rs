@@ -275,7 +275,7 @@ impl Cutter<'_> {
             band.iter().copied().min_by(|&a, &b| self.lines[a].bbox.x0.total_cmp(&self.lines[b].bbox.x0))
         };
         let starts_caption =
-            |band: &[usize]| first_line(band).is_some_and(|i| crate::regions::is_caption(&self.lines[i].text));
+            |band: &[usize]| first_line(band).is_some_and(|i| super::captions::is_caption(&self.lines[i].text));
         if starts_caption(lower) {
             return true;
         }

@@ -166,8 +166,8 @@ fn rows(mut glyphs: Vec<Glyph>) -> Vec<Vec<Glyph>> {
             let tolerance = 0.45 * a.size.max(g.size).max(1.0);
             g.center_y() - a.center_y() <= tolerance
         });
-        if joins {
-            rows.last_mut().expect("anchor implies a row").push(g);
+        if let Some(row) = rows.last_mut().filter(|_| joins) {
+            row.push(g);
         } else if is_space(g.ch) && anchor.is_none() {
             continue;
         } else {

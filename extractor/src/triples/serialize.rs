@@ -27,9 +27,30 @@ impl Format {
         }
     }
 
-    /// All formats, with their short names.
-    pub const ALL: [(&'static str, Format); 4] =
-        [("nt", Format::NTriples), ("ttl", Format::Turtle), ("nq", Format::NQuads), ("jsonld", Format::JsonLd)];
+    /// All formats.
+    pub const ALL: [Format; 4] = [Format::NTriples, Format::Turtle, Format::NQuads, Format::JsonLd];
+
+    /// The short name, also the file extension: `nt`, `ttl`, `nq`, `jsonld`.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::NTriples => "nt",
+            Format::Turtle => "ttl",
+            Format::NQuads => "nq",
+            Format::JsonLd => "jsonld",
+        }
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+
+    /// A format by its short name.
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Format::ALL.into_iter().find(|f| f.extension() == name).ok_or_else(|| {
+            let names: Vec<&str> = Format::ALL.iter().map(|f| f.extension()).collect();
+            format!("unknown RDF format {name:?} (one of {})", names.join(", "))
+        })
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -7,6 +7,7 @@ use super::shapes::{Primitives, Shape, dist};
 use crate::geometry::BBox;
 use crate::layout::{Detection, LayoutLabel};
 use crate::model::RegionSource;
+use crate::union_find::DisjointSets;
 
 /// How close a line's end must come to a box to count as touching it, in points.
 const TOUCH: f32 = 6.0;
@@ -47,20 +48,11 @@ fn touching(a: &BBox, b: &BBox) -> bool {
     (gap_x.abs() < 4.0 && a.overlap_y(b) > 2.0) || (gap_y.abs() < 4.0 && a.overlap_x(b) > 2.0)
 }
 
-fn find(parent: &mut [usize], i: usize) -> usize {
-    let mut r = i;
-    while parent[r] != r {
-        r = parent[r];
-    }
-    parent[i] = r;
-    r
-}
-
 /// Text-bearing shapes as steps: a fill and an outline drawn as two shapes of one size are one
 /// step; a panel or swimlane that holds other boxes is background, not a step. Largest first.
-pub(super) fn distinct_steps(mut shapes: Vec<&Shape>) -> Vec<&Shape> {
+pub fn distinct_steps(mut shapes: Vec<&Shape>) -> Vec<&Shape> {
     shapes.sort_by(|a, b| b.bbox.area().total_cmp(&a.bbox.area()));
-    let within = |inner: &BBox, outer: &BBox| inner.overlap_x(outer) * inner.overlap_y(outer) > 0.8 * inner.area();
+    let within = |inner: &BBox, outer: &BBox| inner.intersection_area(outer) > 0.8 * inner.area();
     let mut kept: Vec<&Shape> = Vec::new();
     for (i, n) in shapes.iter().enumerate() {
         let duplicate = kept.iter().any(|k| within(&n.bbox, &k.bbox) && n.bbox.area() > 0.6 * k.bbox.area());
@@ -83,7 +75,7 @@ pub fn detect_flowcharts(prims: &Primitives, text_boxes: &[BBox]) -> Vec<Detecti
         return Vec::new();
     }
     let n = nodes.len();
-    let mut parent: Vec<usize> = (0..n).collect();
+    let mut sets = DisjointSets::new(n);
     let mut links = vec![0u32; n];
     let mut extent: Vec<BBox> = nodes.iter().map(|s| s.bbox).collect();
     // Connectors that run from one node to another join them.
@@ -97,10 +89,8 @@ pub fn detect_flowcharts(prims: &Primitives, text_boxes: &[BBox]) -> Vec<Detecti
             .filter(|&i| near_box(c.start(), &nodes[i].bbox) || near_box(c.end(), &nodes[i].bbox))
             .collect();
         if touching_nodes.len() >= 2 {
-            let root = find(&mut parent, touching_nodes[0]);
             for &i in &touching_nodes[1..] {
-                let r = find(&mut parent, i);
-                parent[r] = root;
+                sets.union(touching_nodes[0], i);
             }
             for &i in &touching_nodes {
                 links[i] += 1;
@@ -130,10 +120,8 @@ pub fn detect_flowcharts(prims: &Primitives, text_boxes: &[BBox]) -> Vec<Detecti
             (0..n).filter(|&i| c.points.iter().any(|&p| near_box(p, &nodes[i].bbox))).collect();
         touched.dedup();
         if touched.len() >= 2 {
-            let root = find(&mut parent, touched[0]);
             for &i in &touched[1..] {
-                let r = find(&mut parent, i);
-                parent[r] = root;
+                sets.union(touched[0], i);
             }
         }
     }
@@ -147,18 +135,12 @@ pub fn detect_flowcharts(prims: &Primitives, text_boxes: &[BBox]) -> Vec<Detecti
             let gap_y = (a.y0 - b.y1).max(b.y0 - a.y1);
             let aligned = (gap_x <= 0.0 && gap_y <= 40.0) || (gap_y <= 0.0 && gap_x <= 40.0);
             if aligned && !touching(a, b) {
-                let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
-                parent[rj] = ri;
+                sets.union(i, j);
             }
         }
     }
-    let mut groups: std::collections::BTreeMap<usize, Vec<usize>> = std::collections::BTreeMap::new();
-    for i in 0..n {
-        let r = find(&mut parent, i);
-        groups.entry(r).or_default().push(i);
-    }
     let mut out = Vec::new();
-    for members in groups.values() {
+    for members in &sets.groups() {
         if members.len() < 3 {
             continue;
         }

@@ -1,10 +1,9 @@
 //! Vector graphics read as drawing primitives: shapes (boxes, diamonds, rounded boxes,
-//! ellipses), connectors (lines and polylines) and arrowheads. Flowchart detection builds on
-//! them here; flowchart graphs and table rulings will too.
+//! ellipses), connectors (lines and polylines) and arrowheads; and flowcharts detected from
+//! them. Flowchart graphs ([`crate::flowcharts::vector_graph`]) build on the same primitives.
 
 pub mod flowchart;
-pub mod graph;
 pub mod shapes;
 
-pub use flowchart::detect_flowcharts;
+pub use flowchart::{detect_flowcharts, distinct_steps};
 pub use shapes::{Primitives, ShapeKind, primitives};

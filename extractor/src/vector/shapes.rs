@@ -108,7 +108,7 @@ pub fn primitives(paths: &[RawPath], page: (f32, f32)) -> Primitives {
                 if w.max(h) <= 16.0 && v.len() <= 4 && !sub.curved {
                     // Small squares and diamonds are bullets and check boxes, not arrowheads.
                     if v.len() == 3 || !matches!(classify(&v, &b, false), ShapeKind::Rectangle | ShapeKind::Diamond) {
-                        out.arrowheads.push(Arrowhead { bbox: b, tip: tip_of(&v) });
+                        out.arrowheads.extend(tip_of(&v).map(|tip| Arrowhead { bbox: b, tip }));
                     }
                 } else if let Some(tip) = block_arrow_tip(&v, &b, sub.curved) {
                     // An office "block arrow": a shaft and a head drawn as one polygon.
@@ -219,10 +219,8 @@ fn block_arrow_tip(v: &[(f32, f32)], b: &BBox, curved: bool) -> Option<(f32, f32
     // The head points along the long side.
     let ends = if w >= h { [(b.x0, cy), (b.x1, cy)] } else { [(cx, b.y0), (cx, b.y1)] };
     let tolerance = 0.1 * w.max(h) + 0.5;
-    let nearest = |end: (f32, f32)| {
-        v.iter().copied().map(|p| (p, dist(p, end))).min_by(|a, b| a.1.total_cmp(&b.1)).expect("seven or more vertices")
-    };
-    let (a, b) = (nearest(ends[0]), nearest(ends[1]));
+    let nearest = |end: (f32, f32)| v.iter().copied().map(|p| (p, dist(p, end))).min_by(|a, b| a.1.total_cmp(&b.1));
+    let (a, b) = (nearest(ends[0])?, nearest(ends[1])?);
     // The point sits on the middle of its side; the tail's corners sit off it.
     let (tip, other) = if a.1 <= b.1 { (a, b) } else { (b, a) };
     (tip.1 <= tolerance && tip.1 + 1.0 < other.1).then_some(tip.0)
@@ -231,7 +229,7 @@ fn block_arrow_tip(v: &[(f32, f32)], b: &BBox, curved: bool) -> Option<(f32, f32
 /// The tip of an arrowhead: arrowheads are isosceles, so the tip is the vertex whose two
 /// neighbours are equally far (a dart's notch is too, so among those take the vertex farthest
 /// from the centre).
-fn tip_of(v: &[(f32, f32)]) -> (f32, f32) {
+fn tip_of(v: &[(f32, f32)]) -> Option<(f32, f32)> {
     let n = v.len();
     let cx = v.iter().map(|p| p.0).sum::<f32>() / n as f32;
     let cy = v.iter().map(|p| p.1).sum::<f32>() / n as f32;
@@ -241,7 +239,6 @@ fn tip_of(v: &[(f32, f32)]) -> (f32, f32) {
         .filter(|&i| asymmetry(i) <= best + 0.5)
         .map(|i| v[i])
         .max_by(|a, b| dist(*a, (cx, cy)).total_cmp(&dist(*b, (cx, cy))))
-        .expect("three or four vertices")
 }
 
 fn classify(v: &[(f32, f32)], b: &BBox, curved: bool) -> ShapeKind {

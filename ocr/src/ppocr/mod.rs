@@ -11,8 +11,9 @@ pub mod recognize;
 use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock};
 
+use clinex_layout_model::ModelError;
 use clinex_layout_model::registry::{self, OCR_DETECTION, OCR_RECOGNITION};
-use clinex_layout_model::{ModelError, runtime};
+use clinex_layout_model::runtime::{self, ModelPaths, SessionOptions};
 use extractor::ocr::{OcrEngine, OcrError, OcrWord};
 use image::RgbImage;
 use ort::session::Session;
@@ -33,6 +34,7 @@ const DET_MIN_SIDE: u32 = 736;
 
 /// The PP-OCR engine.
 pub struct PpOcr {
+    library: PathBuf,
     det_path: PathBuf,
     rec_path: PathBuf,
     threads: usize,
@@ -49,10 +51,11 @@ struct Models {
 impl PpOcr {
     /// Finds both models and checks their sha256. `det_max_side` caps the longer side of the
     /// image the detector sees (pixels): detection time grows with its square.
-    pub fn load(threads: usize, det_max_side: u32) -> Result<Self, ModelError> {
+    pub fn load(paths: &ModelPaths, threads: usize, det_max_side: u32) -> Result<Self, ModelError> {
         Ok(Self {
-            det_path: registry::locate(&OCR_DETECTION)?,
-            rec_path: registry::locate(&OCR_RECOGNITION)?,
+            library: paths.onnxruntime.clone(),
+            det_path: registry::locate(&paths.models, &OCR_DETECTION)?,
+            rec_path: registry::locate(&paths.models, &OCR_RECOGNITION)?,
             threads: threads.max(1),
             det_max_side: det_max_side.max(320),
             models: OnceLock::new(),
@@ -65,12 +68,7 @@ impl PpOcr {
             // memory instead of keeping the largest ever seen. Measured for the detector on
             // linn.pdf, one scanned page: peak 884 to 608 MB, but 2.82 to 3.04 s, and a dense
             // Chinese page 2.29 to 2.54 s, past the 2 s a page may take: the defaults stay.)
-            let session = |path: &PathBuf| -> Result<Session, ModelError> {
-                Ok(Session::builder(runtime::environment()?)?
-                    .with_intra_threads(self.threads)
-                    .map_err(|e| ModelError::Ort(e.to_string()))?
-                    .commit_from_file(path)?)
-            };
+            let session = |path: &PathBuf| runtime::session(&self.library, path, SessionOptions::threads(self.threads));
             let build = || -> Result<Models, ModelError> {
                 let rec = session(&self.rec_path)?;
                 let characters = rec

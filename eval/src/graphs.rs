@@ -1,0 +1,364 @@
+//! Flowchart graphs against ground truth: node F1 (nodes matched by text), edge F1 (edges
+//! between matched nodes, direction counts) and label accuracy (matched edges whose truth has a
+//! label: the found label equals it), per source: the generated corpus (vector, picture and
+//! scanned charts, English and Chinese), followtheflow's rendered flowcharts (each PNG a
+//! one-page document) and the clinical pages hand-annotated in `golden/flowcharts/`.
+
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::Args;
+use clinex_engines::LoadedEngines;
+use extractor::Config;
+use extractor::model::{Flowchart, NodeShape};
+use serde_json::Value;
+
+#[derive(Args)]
+pub struct GraphEvalArgs {
+    /// The shared evaluation data.
+    #[arg(long, default_value = "../shared/data")]
+    pub data: PathBuf,
+    /// The generated corpus (`make corpus`).
+    #[arg(long, default_value = "corpus/out")]
+    pub corpus: PathBuf,
+    /// Hand-annotated clinical flowcharts.
+    #[arg(long, default_value = "golden/flowcharts")]
+    pub golden: PathBuf,
+    /// At most this many followtheflow charts (0: all).
+    #[arg(long, default_value_t = 0)]
+    pub limit: usize,
+    /// Where to write the report.
+    #[arg(long, default_value = "eval/graphs.md")]
+    pub out: PathBuf,
+}
+
+/// A true graph: node texts by id, and edges (source, target, label).
+#[derive(Debug, Clone, Default)]
+pub struct TruthGraph {
+    pub nodes: Vec<(String, String)>,
+    pub edges: Vec<(String, String, Option<String>)>,
+}
+
+/// Counts for one chart.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct GraphScore {
+    pub nodes_true: usize,
+    pub nodes_found: usize,
+    pub nodes_matched: usize,
+    pub edges_true: usize,
+    pub edges_found: usize,
+    pub edges_matched: usize,
+    pub labels_true: usize,
+    pub labels_right: usize,
+}
+
+impl std::ops::AddAssign for GraphScore {
+    fn add_assign(&mut self, o: Self) {
+        self.nodes_true += o.nodes_true;
+        self.nodes_found += o.nodes_found;
+        self.nodes_matched += o.nodes_matched;
+        self.edges_true += o.edges_true;
+        self.edges_found += o.edges_found;
+        self.edges_matched += o.edges_matched;
+        self.labels_true += o.labels_true;
+        self.labels_right += o.labels_right;
+    }
+}
+
+fn f1(matched: usize, truth: usize, found: usize) -> f64 {
+    if truth + found == 0 {
+        return 1.0;
+    }
+    2.0 * matched as f64 / (truth + found) as f64
+}
+
+/// Text compared without case, spaces or punctuation.
+fn normal(text: &str) -> String {
+    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// Scores the found charts of a page against the true graph. Nodes are paired greedily by text
+/// similarity (normalised Levenshtein at least 0.8).
+pub fn score(truth: &TruthGraph, found: &[Flowchart]) -> GraphScore {
+    let found_nodes: Vec<(String, String)> = found
+        .iter()
+        .flat_map(|f| f.nodes.iter().map(move |n| (format!("{}/{}", f.id, n.id), normal(&n.text))))
+        .collect();
+    // Notes (boxes no wire reaches: legends, abbreviations) count when the truth lists them and
+    // are not steps the truth missed when it does not.
+    let is_note: Vec<bool> = found.iter().flat_map(|f| f.nodes.iter().map(|n| n.shape == NodeShape::Note)).collect();
+    let true_nodes: Vec<(String, String)> = truth.nodes.iter().map(|(id, t)| (id.clone(), normal(t))).collect();
+    let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
+    for (i, (_, t)) in true_nodes.iter().enumerate() {
+        for (j, (_, f)) in found_nodes.iter().enumerate() {
+            let s = strsim::normalized_levenshtein(t, f);
+            if s >= 0.8 {
+                pairs.push((s, i, j));
+            }
+        }
+    }
+    pairs.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let (mut t_used, mut f_used) = (vec![None; true_nodes.len()], vec![false; found_nodes.len()]);
+    for (_, i, j) in pairs {
+        if t_used[i].is_none() && !f_used[j] {
+            t_used[i] = Some(j);
+            f_used[j] = true;
+        }
+    }
+    let matched_id = |true_id: &str| {
+        let i = true_nodes.iter().position(|(id, _)| id == true_id)?;
+        t_used[i].map(|j| found_nodes[j].0.clone())
+    };
+    let found_edges: Vec<(String, String, Option<String>)> = found
+        .iter()
+        .flat_map(|f| {
+            f.edges
+                .iter()
+                .map(move |e| (format!("{}/{}", f.id, e.source), format!("{}/{}", f.id, e.target), e.label.clone()))
+        })
+        .collect();
+    let unmatched_notes = (0..found_nodes.len()).filter(|&j| is_note[j] && !f_used[j]).count();
+    let mut s = GraphScore {
+        nodes_true: true_nodes.len(),
+        nodes_found: found_nodes.len() - unmatched_notes,
+        nodes_matched: t_used.iter().flatten().count(),
+        edges_true: truth.edges.len(),
+        edges_found: found_edges.len(),
+        ..GraphScore::default()
+    };
+    for (src, dst, label) in &truth.edges {
+        let (Some(a), Some(b)) = (matched_id(src), matched_id(dst)) else { continue };
+        let Some(hit) = found_edges.iter().find(|(x, y, _)| *x == a && *y == b) else { continue };
+        s.edges_matched += 1;
+        if let Some(l) = label.as_ref().filter(|l| !normal(l).is_empty()) {
+            s.labels_true += 1;
+            if hit.2.as_deref().is_some_and(|h| normal(h) == normal(l)) {
+                s.labels_right += 1;
+            }
+        }
+    }
+    s
+}
+
+/// One chart to score: the document, the page, the true graph.
+struct Sample {
+    group: &'static str,
+    name: String,
+    path: PathBuf,
+    page: u32,
+    truth: TruthGraph,
+}
+
+fn graph_of(value: &Value) -> TruthGraph {
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    TruthGraph {
+        nodes: value["nodes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .map(|(k, n)| (n.get("id").map(text).unwrap_or_else(|| format!("t{k}")), text(&n["text"])))
+            .collect(),
+        edges: value["edges"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|e| (text(&e["source"]), text(&e["target"]), e["label"].as_str().map(String::from)))
+            .collect(),
+    }
+}
+
+fn samples(args: &GraphEvalArgs) -> anyhow::Result<Vec<Sample>> {
+    let mut out = Vec::new();
+    let read_json = |p: &Path| -> anyhow::Result<Value> {
+        Ok(serde_json::from_str(&std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?)?)
+    };
+    let mut truths: Vec<PathBuf> = std::fs::read_dir(&args.corpus)
+        .with_context(|| format!("cannot list {} (run `make corpus`)", args.corpus.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".truth.json"))
+        .collect();
+    truths.sort();
+    for t in truths {
+        let truth = read_json(&t)?;
+        let file = truth["file"].as_str().unwrap_or_default();
+        for chart in truth["flowcharts"].as_array().into_iter().flatten() {
+            let raster = chart["raster"].as_bool().unwrap_or(false);
+            let scanned = truth["scanned"].as_bool().unwrap_or(false);
+            out.push(Sample {
+                group: match (raster, scanned) {
+                    (false, _) => "generated, vector",
+                    (true, false) => "generated, picture in a PDF",
+                    (true, true) => "generated, scanned page",
+                },
+                name: file.to_string(),
+                path: args.corpus.join(file),
+                page: chart["page"].as_u64().unwrap_or(1) as u32,
+                truth: graph_of(chart),
+            });
+        }
+    }
+    if args.golden.is_dir() {
+        let mut files: Vec<PathBuf> =
+            std::fs::read_dir(&args.golden)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        files.sort();
+        for f in files.iter().filter(|f| f.extension().is_some_and(|e| e == "json")) {
+            let truth = read_json(f)?;
+            let file = truth["file"].as_str().unwrap_or_default();
+            out.push(Sample {
+                group: "clinical, hand-annotated",
+                name: f.file_stem().unwrap_or_default().to_string_lossy().into_owned(),
+                path: args.data.join("clinical").join(file),
+                page: truth["page"].as_u64().unwrap_or(1) as u32,
+                truth: graph_of(&truth),
+            });
+        }
+    }
+    let ftf = args.data.join("flowcharts/followtheflow");
+    let mut keys: Vec<PathBuf> = std::fs::read_dir(ftf.join("graph_gt"))
+        .with_context(|| format!("cannot list {}", ftf.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    keys.sort();
+    if args.limit > 0 {
+        keys.truncate(args.limit);
+    }
+    for k in keys {
+        let truth = read_json(&k)?;
+        let key = truth["key"].as_str().unwrap_or_default().to_string();
+        out.push(Sample {
+            group: "followtheflow, rendered PNG",
+            path: ftf.join("images").join(&key).join("original.png"),
+            name: key,
+            page: 1,
+            truth: graph_of(&truth),
+        });
+    }
+    Ok(out)
+}
+
+pub fn run(args: GraphEvalArgs, config: &Config) -> anyhow::Result<ExitCode> {
+    let loaded = LoadedEngines::load(config)?;
+    let engines = loaded.engines();
+    let samples = samples(&args)?;
+    let mut rows = String::new();
+    let mut groups: Vec<(&str, GraphScore, usize, f64)> = Vec::new();
+    for s in &samples {
+        let bytes = std::fs::read(&s.path).with_context(|| format!("cannot read {}", s.path.display()))?;
+        let started = Instant::now();
+        let options = extractor::Options { pages: Some(s.page.to_string().parse()?), ..Default::default() };
+        let found = match extractor::extract_with(&bytes, &options, engines) {
+            Ok(doc) => doc.flowcharts,
+            Err(e) => {
+                eprintln!("{}: {e}", s.path.display());
+                Vec::new()
+            }
+        };
+        let seconds = started.elapsed().as_secs_f64();
+        let g = score(&s.truth, &found);
+        let _ = writeln!(
+            rows,
+            "| {} | {} | {} | {}/{}/{} | {}/{}/{} | {}/{} | {seconds:.2} |",
+            s.group,
+            s.name,
+            s.page,
+            g.nodes_matched,
+            g.nodes_true,
+            g.nodes_found,
+            g.edges_matched,
+            g.edges_true,
+            g.edges_found,
+            g.labels_right,
+            g.labels_true
+        );
+        match groups.iter_mut().find(|(name, ..)| *name == s.group) {
+            Some((_, total, n, secs)) => {
+                *total += g;
+                *n += 1;
+                *secs += seconds;
+            }
+            None => groups.push((s.group, g, 1, seconds)),
+        }
+    }
+    let mut report = String::from(
+        "# Flowchart graphs\n\nRegenerate with `make eval-graphs` (`clinex eval graphs`). Each chart's page goes through the whole\n\
+         `extract` pipeline; the page's `flowcharts` are scored against the true graph. Nodes are matched by text\n\
+         (lower case, letters and digits only, normalised Levenshtein >= 0.8, best pairs first); an edge counts when\n\
+         both its ends are matched and its direction is right; label accuracy is over matched edges whose truth has a\n\
+         label. A found note (a box no wire reaches: a legend, a list of abbreviations) counts when it matches a true\n\
+         node and is not held against precision when it does not. Counts pooled per group.\n\n\
+         | group | charts | node P | node R | node F1 | edge P | edge R | edge F1 | label acc. | s/chart |\n\
+         |---|---|---|---|---|---|---|---|---|---|\n",
+    );
+    for (group, g, n, secs) in &groups {
+        let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+        let _ = writeln!(
+            report,
+            "| {group} | {n} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {} | {} | {:.2} |",
+            ratio(g.nodes_matched, g.nodes_found),
+            ratio(g.nodes_matched, g.nodes_true),
+            f1(g.nodes_matched, g.nodes_true, g.nodes_found),
+            ratio(g.edges_matched, g.edges_found),
+            ratio(g.edges_matched, g.edges_true),
+            // The picture chart's truth lists no edges: nothing to score.
+            if g.edges_true == 0 {
+                "-".to_string()
+            } else {
+                format!("{:.3}", f1(g.edges_matched, g.edges_true, g.edges_found))
+            },
+            if g.labels_true == 0 { "-".to_string() } else { format!("{:.3}", ratio(g.labels_right, g.labels_true)) },
+            secs / *n as f64
+        );
+    }
+    let _ = write!(
+        report,
+        "\n## Charts\n\nnodes and edges: matched/true/found; labels: right/true.\n\n\
+         | group | chart | page | nodes | edges | labels | s |\n|---|---|---|---|---|---|---|\n{rows}"
+    );
+    super::write_report(&args.out, &report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use extractor::geometry::BBox;
+    use extractor::model::{Edge, Node};
+
+    #[test]
+    fn nodes_match_by_text_and_edges_by_direction() {
+        let truth = TruthGraph {
+            nodes: vec![
+                ("A".into(), "Start".into()),
+                ("B".into(), "Give IM adrenaline".into()),
+                ("C".into(), "End".into()),
+            ],
+            edges: vec![("A".into(), "B".into(), None), ("B".into(), "C".into(), Some("Yes".into()))],
+        };
+        let node = |id: &str, text: &str| Node {
+            id: id.into(),
+            text: text.into(),
+            shape: NodeShape::Process,
+            bbox: BBox::new(0.0, 0.0, 1.0, 1.0),
+        };
+        let found = Flowchart {
+            id: "f1".into(),
+            page: 1,
+            bbox: BBox::new(0.0, 0.0, 1.0, 1.0),
+            caption: None,
+            raster: false,
+            nodes: vec![node("n1", "start"), node("n2", "Give IM adrenalin"), node("n3", "End"), node("n4", "Extra")],
+            edges: vec![
+                Edge { source: "n2".into(), target: "n1".into(), label: None },
+                Edge { source: "n2".into(), target: "n3".into(), label: Some("yes".into()) },
+            ],
+            region: None,
+        };
+        let s = score(&truth, &[found]);
+        assert_eq!((s.nodes_matched, s.nodes_true, s.nodes_found), (3, 3, 4));
+        assert_eq!((s.edges_matched, s.edges_true, s.edges_found), (1, 2, 2), "the reversed edge does not count");
+        assert_eq!((s.labels_right, s.labels_true), (1, 1));
+    }
+}

@@ -1,0 +1,97 @@
+//! clinex's accuracy harness, `clinex eval ...`: accuracy on the evaluation data in
+//! `../shared/data`, written to the reports beside this crate (`eval/*.md`). Not part of the
+//! product path: it loads engines through `clinex-engines` like the CLI does, and only reads
+//! the extractor's output.
+
+mod docling;
+mod flowcharts;
+mod graphs;
+mod icdar2013;
+mod layout;
+mod metrics;
+mod ocr;
+mod table_cases;
+mod table_pages;
+mod table_pictures;
+mod triples;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args, Subcommand};
+use clinex_engines::LoadedEngines;
+use extractor::Config;
+
+#[derive(Args)]
+pub struct EvalArgs {
+    #[command(subcommand)]
+    pub what: EvalCommand,
+}
+
+#[derive(Subcommand)]
+pub enum EvalCommand {
+    /// Layout detection: per-class precision/recall/F1 at IoU 0.5 on PubLayNet, and flowchart
+    /// page detection on the clinical documents.
+    Layout(LayoutEvalArgs),
+    /// Table structure and regions on the ICDAR 2013 table competition dataset.
+    Tables(icdar2013::TablesEvalArgs),
+    /// OCR character and word error rates and speed on the OCR samples.
+    Ocr(ocr::OcrEvalArgs),
+    /// Flowchart graphs: node F1, edge F1 and label accuracy against true graphs.
+    Graphs(graphs::GraphEvalArgs),
+    /// Knowledge-graph triples of the clinical guidelines: what they hold, edge and cell
+    /// coverage, and all four formats parsed back (oxrdfio and rdflib).
+    Triples(triples::TriplesEvalArgs),
+}
+
+#[derive(Args)]
+pub struct LayoutEvalArgs {
+    /// The shared evaluation data.
+    #[arg(long, default_value = "../shared/data")]
+    pub data: PathBuf,
+    /// Where to write the report.
+    #[arg(long, default_value = "eval/layout.md")]
+    pub out: PathBuf,
+    /// Flowchart page labels corrected by eye (path, page, flowchart yes/no, rendering, reason).
+    #[arg(long, default_value = "eval/flowchart-adjudication.tsv")]
+    pub adjudication: PathBuf,
+}
+
+/// Runs the evaluation `args` names with the engines `config` asks for.
+pub fn run(args: EvalArgs, config: &Config) -> anyhow::Result<ExitCode> {
+    match args.what {
+        EvalCommand::Layout(a) => layout::run(a, config),
+        EvalCommand::Tables(a) => icdar2013::run(a, config),
+        EvalCommand::Ocr(a) => ocr::run(a, config),
+        EvalCommand::Graphs(a) => graphs::run(a, config),
+        EvalCommand::Triples(a) => triples::run(a, config),
+    }
+}
+
+/// The engines `config` asks for, with the layout models on whatever it says (the evaluations
+/// that measure the models need them).
+fn with_layout(config: &Config) -> anyhow::Result<LoadedEngines> {
+    let mut config = config.clone();
+    config.layout.enabled = true;
+    let loaded = LoadedEngines::load(&config)?;
+    anyhow::ensure!(loaded.models.is_some(), "the layout model is required");
+    Ok(loaded)
+}
+
+/// The models of engines loaded by [`with_layout`].
+fn models(loaded: &LoadedEngines) -> anyhow::Result<&clinex_engines::Models> {
+    loaded.models.as_ref().context("the layout model is required")
+}
+
+/// Writes a report where asked (creating its directory) and prints it.
+fn write_report(out: &std::path::Path, report: &str) -> anyhow::Result<ExitCode> {
+    use anyhow::Context;
+    if let Some(dir) = out.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(out, report).with_context(|| format!("cannot write {}", out.display()))?;
+    print!("{report}");
+    eprintln!("report written to {}", out.display());
+    Ok(ExitCode::SUCCESS)
+}
