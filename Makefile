@@ -30,9 +30,12 @@ run: build corpus
 test: build corpus lint
 	$(CARGO) test --release --locked --workspace
 
+## Formatting, clippy (warnings are errors), and the architecture's rules (crate dependencies, no
+## native library in the service or the core, no module cycles: scripts/check-architecture.py).
 lint:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --release --locked --workspace --all-targets -- -D warnings
+	python3 scripts/check-architecture.py
 
 ## Pages/s and peak memory of extract, on the corpus and the clinical documents.
 bench: build corpus

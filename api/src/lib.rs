@@ -6,6 +6,8 @@
 //! and extraction runs in worker processes the server supervises. `make lint` checks that no
 //! native crate ever enters this crate's dependency tree.
 //!
+//! Depends on: `clinex-extractor` only.
+//!
 //! Routes (more come with the service):
 //! - `GET /healthz`: the process is alive; the contract version it serves.
 //!

@@ -2,6 +2,9 @@
 //! and evaluate it. Thin: arguments, the configuration they resolve to, exit codes, printing;
 //! the work is in `clinex-extractor` (stages), `clinex-engines` (loading the native engines)
 //! and `clinex-eval` (the accuracy harness).
+//!
+//! Depends on: `clinex-extractor`, `clinex-engines`, `clinex-eval` (and `clinex-api` for the
+//! service to come).
 
 mod batch;
 mod bench;

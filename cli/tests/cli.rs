@@ -102,3 +102,49 @@ fn batch_reports_bad_documents_and_carries_on() {
         assert!(nq.lines().all(|l| l.ends_with(&graph)), "{name}: one named graph");
     }
 }
+
+/// `clinex` with extra environment variables.
+fn clinex_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_clinex")).args(args).envs(env.iter().copied()).output().expect("clinex runs")
+}
+
+#[test]
+fn the_configuration_comes_from_file_environment_and_flags_in_that_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = corpus_dir().join("en_guideline.pdf");
+    let pdf = pdf.to_str().unwrap();
+    let layout_model = |out: &Output| -> serde_json::Value {
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["source"]["layout_model"].clone()
+    };
+    // The file turns the layout models off; the environment turns them back on; a flag off.
+    let file = write(dir.path(), "clinex.toml", b"[layout]\nenabled = false\n");
+    let file = file.to_str().unwrap();
+    let off = clinex(&["extract", pdf, "--pages", "1", "--config", file]);
+    assert!(layout_model(&off).is_null(), "the file's setting");
+    let on =
+        clinex_env(&["extract", pdf, "--pages", "1"], &[("CLINEX_CONFIG", file), ("CLINEX_LAYOUT_ENABLED", "true")]);
+    assert!(layout_model(&on).is_string(), "the environment over the file");
+    let flag = clinex_env(&["extract", pdf, "--pages", "1", "--no-layout"], &[("CLINEX_LAYOUT_ENABLED", "true")]);
+    assert!(layout_model(&flag).is_null(), "the flag over the environment");
+}
+
+#[test]
+fn a_configuration_that_cannot_be_used_is_a_usage_error_and_a_missing_library_a_library_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = corpus_dir().join("en_guideline.pdf");
+    let pdf = pdf.to_str().unwrap();
+    let one_line = |out: &Output, code: i32, words: &str| {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "{stderr}");
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr:?}");
+        assert!(stderr.contains(words), "{stderr:?} should mention {words:?}");
+    };
+    one_line(&clinex_env(&["extract", pdf], &[("CLINEX_OCR_ENGINE", "abbyy")]), 2, "CLINEX_OCR_ENGINE");
+    let typo = write(dir.path(), "typo.toml", b"[ocr]\nengnie = \"ppocr\"\n");
+    one_line(&clinex(&["extract", pdf, "--config", typo.to_str().unwrap()]), 2, "engnie");
+    one_line(&clinex(&["extract", pdf, "--config", "/nonexistent/clinex.toml"]), 2, "/nonexistent/clinex.toml");
+    one_line(&clinex_env(&["extract", pdf], &[("CLINEX_PDFIUM_LIB", "/nonexistent/libpdfium.so")]), 11, "PDFium");
+    let models = dir.path().join("no-models");
+    one_line(&clinex_env(&["extract", pdf], &[("CLINEX_MODEL_DIR", models.to_str().unwrap())]), 11, "--no-layout");
+}

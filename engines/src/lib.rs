@@ -2,6 +2,9 @@
 //! loaded (layout, figure types, table structure, page orientation) and the OCR engine chosen.
 //! The CLI, the evaluation, the tests and (later) the worker processes all load through
 //! [`LoadedEngines::load`]; the HTTP service never does (it never links this crate).
+//!
+//! Depends on: `clinex-extractor`, and the adapters `clinex-pdfium`, `clinex-layout-model`,
+//! `clinex-ocr`.
 
 pub mod native;
 
@@ -37,8 +40,13 @@ pub fn model_paths(config: &Config) -> ModelPaths {
 /// PDFium, bound from where `config` says (or the deps folder).
 pub fn pdfium(config: &Config) -> Result<PdfiumBackend, EngineError> {
     let path = find_library(&config.native, NativeLib::Pdfium);
-    PdfiumBackend::bind(&path)
-        .map_err(|e| EngineError::Pdfium { path: path.display().to_string(), message: e.to_string() })
+    PdfiumBackend::bind(&path).map_err(|e| EngineError::Pdfium {
+        path: path.display().to_string(),
+        message: match e {
+            extractor::pdf::OpenError::Library(message) => message,
+            other => other.to_string(),
+        },
+    })
 }
 
 /// The ONNX models the pipeline runs besides PDFium, and the OCR engine.

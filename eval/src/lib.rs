@@ -2,6 +2,9 @@
 //! `../shared/data`, written to the reports beside this crate (`eval/*.md`). Not part of the
 //! product path: it loads engines through `clinex-engines` like the CLI does, and only reads
 //! the extractor's output.
+//!
+//! Depends on: `clinex-extractor`, `clinex-engines`, `clinex-layout-model` (the detector alone,
+//! for the model-only scores).
 
 mod docling;
 mod flowcharts;

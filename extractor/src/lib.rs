@@ -18,16 +18,20 @@
 //! [`testing`] (feature `testing`) has fakes of every engine so that the stages and the
 //! pipeline run without native libraries.
 //!
-//! Modules, lowest first (a module uses only those above it in this list):
+//! Modules, lowest first (a module uses only those before it in this list):
 //! - [`geometry`], [`union_find`], [`imaging`]: boxes in points, disjoint sets, image crops
 //!   and quarter turns;
 //! - [`model`] (the contract), [`error`], [`pages`], [`config`];
-//! - seams: [`pdf`] (PDF and image files), [`layout`], [`ocr`];
-//! - stages: [`text`] (lines, blocks, captions), [`vector`] (drawing primitives, vector
-//!   flowchart detection), [`regions`] (rules and layout merge), [`tables`], [`page_state`],
-//!   [`scan`] (OCR of pages and pictures), [`flowcharts`] (graphs), [`clinical`]
-//!   (recommendations, gradings, quantities), [`triples`];
-//! - [`input`] (what the bytes are), [`title`], and [`pipeline`], which only orchestrates.
+//! - [`pdf`] (the PDF seam; image files as documents), [`layout`] (the layout model's seam),
+//!   [`text`] (lines, blocks, captions), [`ocr`] (the OCR seam, OCR words as glyphs);
+//! - stages: [`vector`] (drawing primitives, vector flowchart detection), [`regions`] (rules and
+//!   layout merge), [`tables`], [`page_state`], [`scan`] (OCR of pages and pictures),
+//!   [`clinical`] (recommendations, gradings, quantities), [`triples`], [`flowcharts`] (graphs);
+//! - [`input`] (what the bytes are), [`title`], and [`pipeline`], which only orchestrates;
+//! - [`testing`]: fakes and builders for tests.
+//!
+//! Depends on: nothing in the workspace (`scripts/check-architecture.py` keeps it so, and
+//! keeps the module order above free of cycles).
 
 pub mod clinical;
 pub mod config;

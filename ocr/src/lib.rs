@@ -6,6 +6,9 @@
 //!   for Chinese and English (from the pinned `rapidocr` wheel);
 //! - [`ScriptRouter`]: picks one of them per page by the script on it;
 //! - [`Oriented`]: any of them with the page orientation model, so a turned scan is read once.
+//!
+//! Depends on: `clinex-extractor` (the seam), `clinex-layout-model` (ONNX Runtime sessions,
+//! model registry, page orientation).
 
 mod oriented;
 pub mod ppocr;

@@ -3,7 +3,7 @@
 //! set to automatic (the C API's default, a single block, turns tables and flowcharts into
 //! garbage), and OpenMP must be held to one thread (2.5-4x faster on two cores). libgomp reads
 //! `OMP_THREAD_LIMIT` when it is loaded, before `main`, so the `clinex` binary sets it by
-//! re-executing itself (see `api/src/main.rs`).
+//! re-executing itself (see `cli/src/main.rs`).
 
 use std::sync::Mutex;
 

@@ -4,6 +4,8 @@
 //! PDFium is bound once per process (its bindings are process-global); every call goes through
 //! pdfium-render's process-wide lock, so a process extracts one page at a time and scales out
 //! with worker processes.
+//!
+//! Depends on: `clinex-extractor` (the seam it implements).
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -29,8 +31,13 @@ impl PdfiumBackend {
     pub fn bind(library: &Path) -> Result<Self, OpenError> {
         let bound = PDFIUM.get_or_init(|| {
             let started = std::time::Instant::now();
-            let bindings =
-                Pdfium::bind_to_library(library).map_err(|e| format!("cannot load {}: {e}", library.display()))?;
+            let bindings = Pdfium::bind_to_library(library).map_err(|e| match e {
+                // The loader's own words ("…: cannot open shared object file"), on one line.
+                PdfiumError::LoadLibraryError(cause) => {
+                    std::error::Error::source(&cause).map_or_else(|| cause.to_string(), ToString::to_string)
+                }
+                other => format!("cannot load {}: {other}", library.display()),
+            })?;
             debug!(ms = started.elapsed().as_millis() as u64, "pdfium bound");
             Ok(Pdfium::new(bindings))
         });

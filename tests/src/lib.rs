@@ -1,5 +1,8 @@
-//! Helpers shared by clinex's end-to-end tests: where the corpus and the shared data live,
-//! the PDFium backend, the contract schema, golden rendering, and generators of bad input.
+//! Helpers shared by clinex's end-to-end tests: where the corpus and the shared data live, the
+//! engines (loaded through `clinex-engines`, as the binary loads them), the contract schema,
+//! golden renderings per stage, and generators of bad input.
+//!
+//! Depends on: `clinex-extractor` (with its fakes), `clinex-engines`, `clinex-ocr`.
 
 pub mod badpdf;
 pub mod golden;

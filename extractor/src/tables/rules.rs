@@ -119,9 +119,7 @@ fn segment(a: (f32, f32), b: (f32, f32)) -> Option<Rule> {
 /// of a stroked thin rectangle.
 fn merge(mut rules: Vec<Rule>) -> Vec<Rule> {
     // total_cmp: a NaN coordinate from a broken drawing sorts last instead of panicking.
-    rules.sort_by(|a, b| {
-        a.horizontal.cmp(&b.horizontal).then(a.pos.total_cmp(&b.pos)).then(a.from.total_cmp(&b.from))
-    });
+    rules.sort_by(|a, b| a.horizontal.cmp(&b.horizontal).then(a.pos.total_cmp(&b.pos)).then(a.from.total_cmp(&b.from)));
     let mut out: Vec<Rule> = Vec::with_capacity(rules.len());
     for r in rules {
         // Rules within a point of one another on the same axis are one line.
@@ -145,14 +143,7 @@ mod tests {
     use crate::pdf::SubPath;
 
     fn line(points: Vec<(f32, f32)>) -> RawPath {
-        RawPath {
-            subpaths: vec![SubPath { points, closed: false, curved: false }],
-            stroked: true,
-            filled: false,
-            stroke_width: 0.5,
-            fill: None,
-            stroke: Some([0, 0, 0]),
-        }
+        crate::testing::pages::stroked(points, false)
     }
 
     #[test]

@@ -8,4 +8,4 @@ pub mod fixtures;
 pub mod pages;
 
 pub use fakes::{FakeFigureClassifier, FakeLayout, FakeOcr, FakePage, FakePdf, FakeTableStructure, detection};
-pub use pages::{PageBuilder, glyph_run};
+pub use pages::{PageBuilder, glyph_run, stroked};

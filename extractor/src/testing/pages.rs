@@ -24,6 +24,18 @@ pub fn glyph_run(text: &str, (x, y): (f32, f32), width: f32, advance: f32, heigh
         .collect()
 }
 
+/// A path stroked in black along `points` (closed back to the first when `closed`).
+pub fn stroked(points: Vec<(f32, f32)>, closed: bool) -> RawPath {
+    RawPath {
+        subpaths: vec![SubPath { points, closed, curved: false }],
+        stroked: true,
+        filled: false,
+        stroke_width: 0.75,
+        fill: None,
+        stroke: Some([0, 0, 0]),
+    }
+}
+
 /// A page under construction; [`PageBuilder::build`] gives the [`RawPage`].
 #[derive(Debug, Clone)]
 pub struct PageBuilder {
@@ -57,28 +69,13 @@ impl PageBuilder {
 
     /// A stroked straight line.
     pub fn line(mut self, from: (f32, f32), to: (f32, f32)) -> Self {
-        self.page.paths.push(RawPath {
-            subpaths: vec![SubPath { points: vec![from, to], closed: false, curved: false }],
-            stroked: true,
-            filled: false,
-            stroke_width: 0.75,
-            fill: None,
-            stroke: Some([0, 0, 0]),
-        });
+        self.page.paths.push(stroked(vec![from, to], false));
         self
     }
 
     /// A stroked rectangle.
     pub fn rect(mut self, b: BBox) -> Self {
-        let points = vec![(b.x0, b.y0), (b.x1, b.y0), (b.x1, b.y1), (b.x0, b.y1)];
-        self.page.paths.push(RawPath {
-            subpaths: vec![SubPath { points, closed: true, curved: false }],
-            stroked: true,
-            filled: false,
-            stroke_width: 0.75,
-            fill: None,
-            stroke: Some([0, 0, 0]),
-        });
+        self.page.paths.push(stroked(vec![(b.x0, b.y0), (b.x1, b.y0), (b.x1, b.y1), (b.x0, b.y1)], true));
         self
     }
 
