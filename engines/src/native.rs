@@ -78,3 +78,28 @@ pub fn find_library(paths: &NativePaths, lib: NativeLib) -> PathBuf {
 pub fn model_dir(paths: &NativePaths) -> PathBuf {
     paths.models.clone().or_else(|| deps_dir(paths).map(|d| d.join("models"))).unwrap_or_else(|| PathBuf::from("."))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_configured_path_wins_then_the_deps_folder_then_the_bare_name() {
+        let deps = std::env::temp_dir().join(format!("clinex-deps-{}", std::process::id()));
+        std::fs::create_dir_all(deps.join("pdfium")).unwrap();
+        std::fs::write(deps.join("pdfium/libpdfium.so"), b"").unwrap();
+        let mut paths = NativePaths { deps_dir: Some(deps.clone()), ..NativePaths::default() };
+        assert_eq!(find_library(&paths, NativeLib::Pdfium), deps.join("pdfium/libpdfium.so"));
+        assert_eq!(
+            find_library(&paths, NativeLib::OnnxRuntime),
+            PathBuf::from("libonnxruntime.so"),
+            "not in the deps folder: the loader's search path decides"
+        );
+        assert_eq!(model_dir(&paths), deps.join("models"));
+        paths.pdfium = Some("/opt/pdfium/libpdfium.so".into());
+        paths.models = Some("/opt/models".into());
+        assert_eq!(find_library(&paths, NativeLib::Pdfium), PathBuf::from("/opt/pdfium/libpdfium.so"));
+        assert_eq!(model_dir(&paths), PathBuf::from("/opt/models"));
+        std::fs::remove_dir_all(&deps).unwrap();
+    }
+}
