@@ -27,14 +27,16 @@ MAY_DEPEND_ON = {
     "clinex-layout-model": {"clinex-extractor"},
     "clinex-ocr": {"clinex-extractor", "clinex-layout-model"},
     "clinex-engines": {"clinex-extractor", "clinex-pdfium", "clinex-layout-model", "clinex-ocr"},
+    "clinex-store": {"clinex-extractor"},
+    "clinex-worker": {"clinex-extractor", "clinex-engines", "clinex-store"},
     "clinex-eval": {"clinex-extractor", "clinex-engines", "clinex-layout-model"},
-    "clinex-api": {"clinex-extractor"},
-    "clinex-cli": {"clinex-extractor", "clinex-engines", "clinex-eval", "clinex-api"},
+    "clinex-api": {"clinex-extractor", "clinex-store"},
+    "clinex-cli": {"clinex-extractor", "clinex-engines", "clinex-eval", "clinex-api", "clinex-worker"},
     "clinex-tests": {"clinex-extractor", "clinex-engines", "clinex-ocr"},
 }
 
 # Crates whose dependency trees must hold no native library.
-PURE = ["clinex-extractor", "clinex-api"]
+PURE = ["clinex-extractor", "clinex-store", "clinex-api"]
 NATIVE_PACKAGES = {"pdfium-render", "ort", "ort-sys", "tesseract", "tesseract-sys", "leptonica-sys"}
 
 # Where each native library may be named in the sources.

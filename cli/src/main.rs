@@ -3,14 +3,15 @@
 //! the work is in `clinex-extractor` (stages), `clinex-engines` (loading the native engines)
 //! and `clinex-eval` (the accuracy harness).
 //!
-//! Depends on: `clinex-extractor`, `clinex-engines`, `clinex-eval` (and `clinex-api` for the
-//! service to come).
+//! Depends on: `clinex-extractor`, `clinex-engines`, `clinex-eval`, `clinex-api` (the
+//! service), `clinex-worker` (its worker processes).
 
 mod batch;
 mod bench;
 mod debug;
 mod exit;
 mod extract_cmd;
+mod service;
 mod settings;
 mod triples_cmd;
 
@@ -47,6 +48,11 @@ enum Command {
     Bench(bench::BenchArgs),
     /// Accuracy on the shared evaluation data, written to a report.
     Eval(clinex_eval::EvalArgs),
+    /// Run the HTTP service: uploads, jobs in worker processes, results, triples and their
+    /// change feed, over an embedded store in a data folder.
+    Serve(service::ServeArgs),
+    /// One worker process: claims extraction jobs from the store (`serve` starts its own).
+    Worker(service::WorkerArgs),
     /// Print one page's text lines and blocks (for diagnosing reading order).
     #[command(hide = true)]
     DebugText(debug::DebugArgs),
@@ -91,6 +97,8 @@ fn run(command: Command, config: &extractor::Config) -> anyhow::Result<ExitCode>
         Command::Bench(args) => bench::run(args, config),
         Command::DebugText(args) => debug::run(args, config),
         Command::Eval(args) => clinex_eval::run(args, config),
+        Command::Serve(args) => service::serve(args, config),
+        Command::Worker(args) => service::worker(args, config),
     }
 }
 

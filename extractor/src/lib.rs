@@ -61,4 +61,4 @@ pub mod vector;
 pub use config::{Config, Options};
 pub use error::ExtractError;
 pub use model::Extraction;
-pub use pipeline::{Engines, extract, extract_with};
+pub use pipeline::{Engines, Progress, extract, extract_observed, extract_with};

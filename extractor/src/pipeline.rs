@@ -60,9 +60,26 @@ pub fn extract(bytes: &[u8], options: &Options, backend: &dyn PdfBackend) -> Res
     extract_with(bytes, options, Engines::text_only(backend))
 }
 
+/// How far an extraction has got: pages read (or failed) of the pages selected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub pages_done: u32,
+    pub pages_total: u32,
+}
+
 /// Extracts one PDF. Bad input gives a typed error; a page that fails becomes a warning while
 /// the other pages are still extracted.
 pub fn extract_with(bytes: &[u8], options: &Options, engines: Engines<'_>) -> Result<Extraction, ExtractError> {
+    extract_observed(bytes, options, engines, &mut |_| {})
+}
+
+/// [`extract_with`], telling `progress` when the pages are known and after each page.
+pub fn extract_observed(
+    bytes: &[u8],
+    options: &Options,
+    engines: Engines<'_>,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Extraction, ExtractError> {
     let started = Instant::now();
     let kind = input::classify(bytes, options.max_bytes)?;
     let sha256 = hex::encode(Sha256::digest(bytes));
@@ -91,7 +108,7 @@ pub fn extract_with(bytes: &[u8], options: &Options, engines: Engines<'_>) -> Re
     }
     let selected = select_pages(options.pages.as_ref(), page_count, &mut warnings)?;
 
-    let (pages, timed_out) = read_pages(doc.as_ref(), &selected, options, engines, started, &mut warnings);
+    let (pages, timed_out) = read_pages(doc.as_ref(), &selected, options, engines, started, &mut warnings, progress);
     if pages.is_empty() && !timed_out {
         let first_error =
             warnings.iter().find(|w| w.code == WarningCode::PageFailed).map(|w| w.message.clone()).unwrap_or_default();
@@ -180,8 +197,11 @@ fn read_pages(
     engines: Engines<'_>,
     started: Instant,
     warnings: &mut Vec<Warning>,
+    progress: &mut dyn FnMut(Progress),
 ) -> (Vec<PageState>, bool) {
     let mut pages = Vec::with_capacity(selected.len());
+    let pages_total = selected.len() as u32;
+    progress(Progress { pages_done: 0, pages_total });
     let render = engines.layout.map(|l| {
         let (width, height) = l.input_size();
         RenderSize { width, height }
@@ -219,6 +239,7 @@ fn read_pages(
                 message: "internal error while reading the page".into(),
             }),
         }
+        progress(Progress { pages_done: k as u32 + 1, pages_total });
     }
     (pages, false)
 }

@@ -66,6 +66,19 @@ fn a_document_built_in_code_goes_through_every_stage() {
 }
 
 #[test]
+fn progress_is_told_page_by_page() {
+    let good = || FakePage::Page(prose(PageBuilder::new(A4.0, A4.1), 100.0, 3).build());
+    let pdf = FakePdf { pages: vec![good(), FakePage::Fails("bad xref".into()), good()], ..FakePdf::default() };
+    let mut seen = Vec::new();
+    let doc = extract_observed(FakePdf::BYTES, &Options::default(), Engines::text_only(&pdf), &mut |p| {
+        seen.push((p.pages_done, p.pages_total))
+    })
+    .unwrap();
+    assert_eq!(seen, [(0, 3), (1, 3), (2, 3), (3, 3)], "a failed page counts as done");
+    assert_eq!(doc.pages.len(), 2);
+}
+
+#[test]
 fn one_bad_page_never_sinks_the_document() {
     let good = || FakePage::Page(prose(PageBuilder::new(A4.0, A4.1), 100.0, 3).build());
     let pdf = FakePdf {

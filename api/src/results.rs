@@ -1,0 +1,308 @@
+//! A document's results, from its current version: the contract JSON, each table and
+//! flowchart in its export formats, the page pictures (with the regions drawn over them on
+//! request), the triples in the format asked for, and the change feed the knowledge-graph
+//! loader follows. Everything here is read from the files a worker wrote and turned into other
+//! formats with the pure extraction library; no native library is ever needed.
+
+use axum::Json;
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use clinex_store::{ChangeAction, DocumentRow, DocumentStatus};
+use extractor::Extraction;
+use extractor::model::RegionKind;
+use extractor::triples::Format;
+use serde::{Deserialize, Serialize};
+
+use crate::auth::{Action, Caller};
+use crate::documents::find;
+use crate::error::Problem;
+use crate::{AppState, blocking};
+
+/// The current version's folder of a document whose extraction is done, or 409 saying why not.
+async fn current(state: &AppState, id: &str) -> Result<(DocumentRow, std::path::PathBuf), Problem> {
+    let doc = find(state, id).await?;
+    if doc.version == 0 {
+        let (code, detail) = match doc.status {
+            DocumentStatus::Failed => {
+                ("failed", doc.error_message.clone().unwrap_or_else(|| "the extraction failed".into()))
+            }
+            status => ("not_ready", format!("the document is {} ({} pages done)", status.as_str(), doc.pages_done)),
+        };
+        return Err(Problem::new(StatusCode::CONFLICT, code, detail));
+    }
+    let dir = state.store.data().results(&doc.id, doc.version);
+    Ok((doc, dir))
+}
+
+/// The version as an entity tag: a version's results never change.
+fn etag(doc: &DocumentRow) -> String {
+    format!("\"{}-v{}\"", doc.id, doc.version)
+}
+
+/// 304 when the client has this version already.
+fn unchanged(headers: &HeaderMap, tag: &str) -> bool {
+    headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag))
+}
+
+fn answer(content_type: &str, tag: &str, body: impl Into<Body>) -> Response {
+    let mut response = Response::new(body.into());
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(content_type).unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
+    if let Ok(tag) = HeaderValue::from_str(tag) {
+        headers.insert(header::ETAG, tag);
+    }
+    response
+}
+
+fn not_modified(tag: &str) -> Response {
+    let mut response = StatusCode::NOT_MODIFIED.into_response();
+    if let Ok(tag) = HeaderValue::from_str(tag) {
+        response.headers_mut().insert(header::ETAG, tag);
+    }
+    response
+}
+
+async fn load(state: &AppState, id: &str) -> Result<(DocumentRow, Extraction), Problem> {
+    let (doc, dir) = current(state, id).await?;
+    let bytes = tokio::fs::read(dir.join("extraction.json")).await?;
+    let extraction = serde_json::from_slice(&bytes).map_err(|e| Problem::internal(&e))?;
+    Ok((doc, extraction))
+}
+
+/// `GET /v1/documents/{id}/extraction`: the contract JSON.
+pub async fn extraction(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, Problem> {
+    caller.require(Action::Read)?;
+    let (doc, dir) = current(&state, &id).await?;
+    let tag = etag(&doc);
+    if unchanged(&headers, &tag) {
+        return Ok(not_modified(&tag));
+    }
+    Ok(answer("application/json", &tag, tokio::fs::read(dir.join("extraction.json")).await?))
+}
+
+/// `n` and the extension of a file name such as `2.csv`, `t2.csv` or `f1.fhir.json`.
+fn numbered(file: &str, prefix: char) -> Option<(u32, &str)> {
+    let (stem, ext) = file.split_once('.')?;
+    Some((stem.strip_prefix(prefix).unwrap_or(stem).parse().ok()?, ext))
+}
+
+/// `GET /v1/documents/{id}/tables/{n}.csv|.html|.json` (pieces continued over pages merged).
+pub async fn table(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, file)): Path<(String, String)>,
+) -> Result<Response, Problem> {
+    caller.require(Action::Read)?;
+    let (n, ext) = numbered(&file, 't').ok_or_else(|| Problem::not_found("table"))?;
+    let (doc, extraction) = load(&state, &id).await?;
+    let tables = extractor::tables::merge_continued(&extraction.tables);
+    let table = tables.iter().find(|t| t.id == format!("t{n}")).ok_or_else(|| Problem::not_found("table"))?;
+    let tag = etag(&doc);
+    Ok(match ext {
+        "csv" => answer("text/csv; charset=utf-8", &tag, extractor::tables::to_csv(table)),
+        "html" => answer("text/html; charset=utf-8", &tag, extractor::tables::to_html(table)),
+        "json" => answer("application/json", &tag, serde_json::to_vec(table).map_err(|e| Problem::internal(&e))?),
+        _ => return Err(Problem::not_found("table format (csv, html, json)")),
+    })
+}
+
+/// `GET /v1/documents/{id}/flowcharts/{n}.json|.dot|.mmd|.fhir.json`
+pub async fn flowchart(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, file)): Path<(String, String)>,
+) -> Result<Response, Problem> {
+    caller.require(Action::Read)?;
+    let (n, ext) = numbered(&file, 'f').ok_or_else(|| Problem::not_found("flowchart"))?;
+    let (doc, extraction) = load(&state, &id).await?;
+    let chart = extraction
+        .flowcharts
+        .iter()
+        .find(|f| f.id == format!("f{n}"))
+        .ok_or_else(|| Problem::not_found("flowchart"))?;
+    let tag = etag(&doc);
+    let json = |v: serde_json::Result<Vec<u8>>| v.map_err(|e| Problem::internal(&e));
+    Ok(match ext {
+        "json" => answer("application/json", &tag, json(serde_json::to_vec(chart))?),
+        "dot" => answer("text/vnd.graphviz; charset=utf-8", &tag, extractor::flowcharts::to_dot(chart)),
+        "mmd" => answer("text/plain; charset=utf-8", &tag, extractor::flowcharts::to_mermaid(chart)),
+        "fhir.json" => {
+            let plan = extractor::flowcharts::to_plan_definition(chart, &extraction.source.sha256);
+            answer("application/fhir+json", &tag, json(serde_json::to_vec(&plan))?)
+        }
+        _ => return Err(Problem::not_found("flowchart format (json, dot, mmd, fhir.json)")),
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PageQuery {
+    /// `regions`: the regions drawn over the page, coloured by kind.
+    pub overlay: Option<String>,
+}
+
+/// `GET /v1/documents/{id}/pages/{n}.png`
+pub async fn page(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, file)): Path<(String, String)>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, Problem> {
+    caller.require(Action::Read)?;
+    let (n, _) =
+        numbered(&file, 'p').filter(|(_, ext)| *ext == "png").ok_or_else(|| Problem::not_found("page picture"))?;
+    let (doc, dir) = current(&state, &id).await?;
+    let png =
+        tokio::fs::read(dir.join(format!("pages/{n}.png"))).await.map_err(|_| Problem::not_found("page picture"))?;
+    let tag = etag(&doc);
+    if q.overlay.as_deref() != Some("regions") {
+        return Ok(answer("image/png", &tag, png));
+    }
+    let (_, extraction) = load(&state, &id).await?;
+    let page = extraction.pages.iter().find(|p| p.number == n).ok_or_else(|| Problem::not_found("page"))?.clone();
+    let drawn = tokio::task::spawn_blocking(move || draw_regions(&png, &page)).await??;
+    Ok(answer("image/png", &format!("\"{}-v{}-regions\"", doc.id, doc.version), drawn))
+}
+
+/// The page picture with each region's box drawn in its kind's colour.
+fn draw_regions(png: &[u8], page: &extractor::model::Page) -> Result<Vec<u8>, Problem> {
+    let mut image = image::load_from_memory(png).map_err(|e| Problem::internal(&e))?.to_rgb8();
+    let scale = image.width() as f32 / page.width.max(1.0);
+    for r in &page.regions {
+        let colour = image::Rgb(region_colour(r.kind));
+        let (x, y) = ((r.bbox.x0 * scale) as i32, (r.bbox.y0 * scale) as i32);
+        let (w, h) = (((r.bbox.width() * scale) as u32).max(1), ((r.bbox.height() * scale) as u32).max(1));
+        for grow in 0..2 {
+            let rect = imageproc::rect::Rect::at(x - grow, y - grow).of_size(w + 2 * grow as u32, h + 2 * grow as u32);
+            imageproc::drawing::draw_hollow_rect_mut(&mut image, rect, colour);
+        }
+    }
+    let mut out = std::io::Cursor::new(Vec::new());
+    image.write_to(&mut out, image::ImageFormat::Png).map_err(|e| Problem::internal(&e))?;
+    Ok(out.into_inner())
+}
+
+/// One colour per region kind (the curator page's legend uses the same).
+pub fn region_colour(kind: RegionKind) -> [u8; 3] {
+    match kind {
+        RegionKind::Title | RegionKind::Heading => [200, 40, 40],
+        RegionKind::Text => [40, 90, 200],
+        RegionKind::List => [30, 150, 150],
+        RegionKind::Table => [30, 160, 60],
+        RegionKind::Flowchart => [220, 120, 0],
+        RegionKind::Figure => [150, 60, 180],
+        RegionKind::Caption => [120, 120, 20],
+        RegionKind::Header | RegionKind::Footer => [130, 130, 130],
+        _ => [90, 90, 90],
+    }
+}
+
+/// The RDF format an `Accept` header asks for (N-Quads when it asks for none we know).
+fn triple_format(headers: &HeaderMap) -> (Format, &'static str) {
+    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
+    for wanted in accept.split(',').map(|a| a.split(';').next().unwrap_or("").trim()) {
+        match wanted {
+            "text/turtle" => return (Format::Turtle, "text/turtle"),
+            "application/n-triples" => return (Format::NTriples, "application/n-triples"),
+            "application/ld+json" => return (Format::JsonLd, "application/ld+json"),
+            "application/n-quads" => return (Format::NQuads, "application/n-quads"),
+            _ => {}
+        }
+    }
+    (Format::NQuads, "application/n-quads")
+}
+
+/// `GET /v1/documents/{id}/triples`: the document's named graph in the format `Accept` asks
+/// for, with the version as its `ETag`.
+pub async fn triples(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, Problem> {
+    caller.require(Action::Read)?;
+    let (doc, dir) = current(&state, &id).await?;
+    let (format, content_type) = triple_format(&headers);
+    let tag = format!("\"{}-v{}-{}\"", doc.id, doc.version, format.extension());
+    if unchanged(&headers, &tag) {
+        return Ok(not_modified(&tag));
+    }
+    let nq = tokio::fs::read_to_string(dir.join("triples.nq")).await?;
+    let body = if format == Format::NQuads {
+        nq
+    } else {
+        tokio::task::spawn_blocking(move || {
+            let quads = extractor::triples::parse(&nq, Format::NQuads).map_err(|e| Problem::internal(&e))?;
+            extractor::triples::serialize(&quads, format).map_err(|e| Problem::internal(&e))
+        })
+        .await??
+    };
+    Ok(answer(content_type, &tag, body))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct FeedQuery {
+    pub after: Option<u64>,
+    pub limit: Option<u64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FeedEntry {
+    pub seq: u64,
+    pub document: String,
+    /// The document's named graph.
+    pub graph: String,
+    pub version: u32,
+    pub action: ChangeAction,
+    /// Where the graph's triples are (for an upsert).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub triples: Option<String>,
+    pub created_at: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Feed {
+    pub changes: Vec<FeedEntry>,
+    /// Ask for `after=next` to go on.
+    pub next: u64,
+}
+
+/// `GET /v1/graph/changes?after=SEQ&limit=N`: every upsert and delete of a document's graph,
+/// in the order they were committed; a loader that replays from any `seq` converges on the
+/// same graphs.
+pub async fn changes(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<FeedQuery>,
+) -> Result<Json<Feed>, Problem> {
+    caller.require(Action::Feed)?;
+    let (after, limit) = (q.after.unwrap_or(0), q.limit.unwrap_or(100).clamp(1, 1000));
+    let rows = blocking(&state, move |s| s.changes(after, limit)).await?;
+    let next = rows.last().map_or(after, |c| c.seq);
+    let changes = rows
+        .into_iter()
+        .map(|c| FeedEntry {
+            // The graph is named by the document's bytes, as in its triples.
+            graph: extractor::triples::document_iri(&c.sha256),
+            triples: (c.action == ChangeAction::Upsert).then(|| format!("/v1/documents/{}/triples", c.document)),
+            seq: c.seq,
+            document: c.document,
+            version: c.version,
+            action: c.action,
+            created_at: c.created_at,
+        })
+        .collect();
+    Ok(Json(Feed { changes, next }))
+}
