@@ -11,9 +11,10 @@ mod bench;
 mod debug;
 mod exit;
 mod extract_cmd;
-mod service;
+mod serve_args;
 mod settings;
 mod triples_cmd;
+mod worker_cmd;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -50,9 +51,9 @@ enum Command {
     Eval(clinex_eval::EvalArgs),
     /// Run the HTTP service: uploads, jobs in worker processes, results, triples and their
     /// change feed, over an embedded store in a data folder.
-    Serve(service::ServeArgs),
+    Serve(serve_args::ServeArgs),
     /// One worker process: claims extraction jobs from the store (`serve` starts its own).
-    Worker(service::WorkerArgs),
+    Worker(worker_cmd::WorkerArgs),
     /// Print one page's text lines and blocks (for diagnosing reading order).
     #[command(hide = true)]
     DebugText(debug::DebugArgs),
@@ -61,7 +62,7 @@ enum Command {
 fn main() -> ExitCode {
     limit_openmp_threads();
     let cli = Cli::parse();
-    init_logging(cli.verbose);
+    settings::init_logging(cli.verbose);
     let result = cli.settings.resolve().and_then(|config| run(cli.command, &config));
     match result {
         Ok(code) => code,
@@ -97,20 +98,41 @@ fn run(command: Command, config: &extractor::Config) -> anyhow::Result<ExitCode>
         Command::Bench(args) => bench::run(args, config),
         Command::DebugText(args) => debug::run(args, config),
         Command::Eval(args) => clinex_eval::run(args, config),
-        Command::Serve(args) => service::serve(args, config),
-        Command::Worker(args) => service::worker(args, config),
+        Command::Serve(_) => become_server(),
+        Command::Worker(args) => worker_cmd::run(args, config),
     }
 }
 
-fn init_logging(verbose: u8) {
-    let default = match verbose {
-        0 => "error",
-        1 => "info",
-        _ => "debug",
-    };
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+/// `clinex serve` becomes `clinex-server` with the same arguments (but the command's name), so
+/// that the server process holds no native library: this binary links Tesseract.
+fn become_server() -> anyhow::Result<ExitCode> {
+    use std::os::unix::process::CommandExt;
+    let server = serve_args::beside_this_program("clinex-server")?;
+    let clinex = std::env::current_exe()?;
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    // The first bare `serve` is the command (global options' values are skipped over).
+    let takes_value = [
+        "--config",
+        "--layout-threads",
+        "--layout-model",
+        "--ocr-engine",
+        "--ocr-lang",
+        "--ocr-bands",
+        "--ocr-dpi",
+        "--timeout",
+        "--max-mib",
+    ];
+    let mut k = 0;
+    while k < args.len() {
+        let arg = args[k].to_string_lossy();
+        if arg == "serve" {
+            args.remove(k);
+            break;
+        }
+        k += if takes_value.contains(&arg.as_ref()) { 2 } else { 1 };
+    }
+    let error = std::process::Command::new(&server).args(&args).arg("--worker-exe").arg(clinex).exec();
+    Err(anyhow::Error::new(error).context(format!("cannot start {}", server.display())))
 }
 
 /// Where `-o` and friends write; `-` is stdout.

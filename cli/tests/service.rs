@@ -113,6 +113,14 @@ fn rcuk_guideline() -> PathBuf {
 fn documents_go_in_and_results_triples_and_the_feed_come_out() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(dir.path(), 2);
+    // The server process holds no native library; its workers do.
+    let libraries = |pid: u32| {
+        let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).unwrap();
+        ["libpdfium", "libonnxruntime", "libtesseract"].into_iter().filter(|l| maps.contains(l)).count()
+    };
+    assert_eq!(libraries(server.child.id()), 0, "the server maps no PDFium, ONNX Runtime or Tesseract");
+    let worker = server.json("/readyz", ADMIN)["workers"][0]["pid"].as_u64().unwrap() as u32;
+    assert_eq!(libraries(worker), 3, "its workers do");
     let guideline = read(&corpus_dir().join("en_guideline.pdf"));
     let scan = read(&corpus_dir().join("scanned_guideline_en.pdf"));
     let image = read(&shared_dir().join("data/ocr/tesseract/testing/phototest.tif"));
