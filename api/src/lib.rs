@@ -12,7 +12,7 @@
 //! - `GET /v1/documents/{id}/extraction|triples`, `/tables/{n}.{csv,html,json}`,
 //!   `/flowcharts/{n}.{json,dot,mmd,fhir.json}`, `/pages/{n}.png`, and the loader's feed
 //!   `GET /v1/graph/changes` ([`results`]);
-//! - `GET /healthz`, `GET /readyz` ([`health`]).
+//! - `GET /healthz`, `GET /readyz` ([`health`]), `GET /metrics` ([`metrics`]).
 //!
 //! Depends on: `clinex-extractor`, `clinex-store`.
 
@@ -20,6 +20,7 @@ pub mod auth;
 pub mod documents;
 pub mod error;
 pub mod health;
+pub mod metrics;
 pub mod results;
 pub mod supervisor;
 
@@ -60,6 +61,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub limits: Limits,
     pub pool: Arc<PoolStats>,
+    /// Renders `/metrics`; `None` where no recorder is installed (tests in process).
+    pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
 }
 
 /// Runs a store call off the async threads.
@@ -89,6 +92,9 @@ pub fn router(state: AppState) -> Router {
         .nest("/v1", v1)
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::render))
+        // Inside the routes, where the matched route pattern is known.
+        .route_layer(axum::middleware::from_fn(metrics::track))
         .fallback(|| async { Problem::not_found("resource") })
         // Uploads are streamed and measured against their own limit.
         .layer(DefaultBodyLimit::disable())
@@ -186,12 +192,14 @@ async fn run(settings: ServeSettings) -> Result<(), ServeError> {
         pool.clone(),
         stopping,
     );
+    let recorder = metrics::install().map_err(|e| ServeError::Io(std::io::Error::other(e)))?;
     let state = AppState {
         store,
         keys: Arc::new(settings.keys),
         config: Arc::new(settings.config),
         limits: settings.limits,
         pool,
+        metrics: Some(recorder),
     };
     let listener = tokio::net::TcpListener::bind(settings.addr)
         .await

@@ -30,6 +30,7 @@ fn app(max_queue: u64, max_upload_bytes: u64) -> App {
         config: Arc::new(extractor::Config::default()),
         limits: Limits { max_upload_bytes, max_queue, workers: 1 },
         pool: Arc::new(PoolStats::default()),
+        metrics: None,
     };
     App { state, _dir: dir }
 }

@@ -256,6 +256,23 @@ fn killing_a_worker_or_the_server_mid_job_loses_nothing() {
     let (status, doc) = server.upload(&long, "rcuk.pdf", CURATOR);
     assert_eq!(status, 202);
     let long_id = doc["id"].as_str().unwrap().to_string();
+    // A curator follows it page by page, through the worker's death, to the end.
+    let events_url = format!("{}/v1/documents/{long_id}/events", server.base);
+    let follower = std::thread::spawn(move || {
+        let mut response =
+            Server::agent().get(events_url).header("Authorization", format!("Bearer {CURATOR}")).call().unwrap();
+        let mut seen: Vec<(String, Value)> = Vec::new();
+        let mut event = String::new();
+        for line in BufReader::new(response.body_mut().as_reader()).lines() {
+            let line = line.unwrap();
+            if let Some(name) = line.strip_prefix("event: ") {
+                event = name.to_string();
+            } else if let Some(data) = line.strip_prefix("data: ") {
+                seen.push((event.clone(), serde_json::from_str(data).unwrap()));
+            }
+        }
+        seen
+    });
     let pid = busy_worker(&server, &long_id);
     assert!(Command::new("kill").args(["-9", &pid.to_string()]).status().unwrap().success());
     server.wait_until("a new worker", Duration::from_secs(60), || {
@@ -265,6 +282,16 @@ fn killing_a_worker_or_the_server_mid_job_loses_nothing() {
     let doc = server.settled(&long_id);
     assert_eq!((doc["status"].as_str(), doc["version"].as_u64()), (Some("done"), Some(1)), "{doc}");
     assert_eq!(doc["pages_done"].as_u64(), Some(61));
+    let events = follower.join().unwrap();
+    let pages: Vec<u64> =
+        events.iter().filter(|(e, _)| e == "progress").filter_map(|(_, d)| d["pages_done"].as_u64()).collect();
+    assert!(pages.iter().filter(|&&p| p > 0).count() >= 3, "progress page by page: {pages:?}");
+    assert_eq!(events.last().map(|(e, d)| (e.as_str(), d["version"].as_u64())), Some(("done", Some(1))), "then done");
+    let metrics = server.get("/metrics", ADMIN).1;
+    assert!(metrics.contains("clinex_worker_restarts_total 1"), "{metrics}");
+    assert!(
+        metrics.contains("clinex_http_request_duration_seconds_bucket{method=\"GET\",route=\"/v1/documents/{id}\"")
+    );
 
     // The server killed mid-job, with more accepted behind it: a new server finishes them all.
     let (_, short_doc) = server.upload(&short, "zh.pdf", CURATOR);

@@ -223,6 +223,13 @@ impl Store {
         })
     }
 
+    /// Pages of every extraction done (deleted documents' included): a counter for rates.
+    pub fn pages_extracted(&self) -> Result<u64, StoreError> {
+        self.with(|c| {
+            Ok(c.query_row("SELECT coalesce(sum(pages_done), 0) FROM documents WHERE version > 0", [], |r| r.get(0))?)
+        })
+    }
+
     /// Records how a worker is (`loading`, `ready`, `busy`, `broken`).
     pub fn report_worker(&self, worker: &str, pid: u32, state: &str) -> Result<(), StoreError> {
         self.with(|c| {
