@@ -25,14 +25,18 @@ use crate::error::Problem;
 use crate::{AppState, blocking};
 
 /// A document as the API shows it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct DocumentView {
     pub id: String,
+    /// `queued`, `running`, `done` or `failed`.
+    #[schema(value_type = String, example = "done")]
     pub status: DocumentStatus,
     pub filename: Option<String>,
     pub title: Option<String>,
     pub sha256: String,
     pub bytes: u64,
+    /// The options it was submitted with (`pages`, `ocr_engine`).
+    #[schema(value_type = Object)]
     pub options: DocumentOptions,
     pub pages_done: u32,
     pub pages_total: Option<u32>,
@@ -47,13 +51,15 @@ pub struct DocumentView {
     pub links: Links,
 }
 
-#[derive(Debug, Serialize)]
+/// Why a document failed: a code the CLI shares (`not_pdf`, `encrypted`, `time_limit`, ...).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ErrorView {
     pub code: String,
     pub message: String,
 }
 
-#[derive(Debug, Serialize)]
+/// Where the document's parts are.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Links {
     #[serde(rename = "self")]
     pub this: String,
@@ -143,7 +149,25 @@ impl Incoming {
     }
 }
 
-/// `POST /v1/documents`
+/// Upload a document (PDF or image): the multipart field `file`, or the raw bytes with their
+/// content type. Answers 202 with the new document, or 200 with the one the same bytes and
+/// options made before.
+#[utoipa::path(post, path = "/v1/documents", tag = "documents",
+    params(
+        ("pages" = Option<String>, Query, description = "Pages to extract, e.g. `1-3,7` (also a form field)"),
+        ("ocr_engine" = Option<String>, Query, description = "`ppocr`, `tesseract` or `script` (also a form field)"),
+        ("filename" = Option<String>, Query, description = "The file's name, for a raw upload"),
+    ),
+    request_body(content = Vec<u8>, description = "multipart/form-data with `file`, or the raw file", content_type = "application/pdf"),
+    responses(
+        (status = 202, description = "Accepted: bytes and job are on disk", body = DocumentView),
+        (status = 200, description = "The same bytes with the same options were uploaded before", body = DocumentView),
+        (status = 400, description = "Empty file or bad options", body = Problem),
+        (status = 413, description = "Over the size limit", body = Problem),
+        (status = 415, description = "Not a PDF nor an image", body = Problem),
+        (status = 429, description = "The queue is full (see Retry-After)", body = Problem),
+    ),
+    security(("api_key" = [])))]
 pub async fn upload(
     State(state): State<AppState>,
     caller: Caller,
@@ -272,7 +296,7 @@ pub struct ListQuery {
     pub per_page: Option<u64>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct DocumentList {
     pub documents: Vec<DocumentView>,
     pub total: u64,
@@ -280,7 +304,16 @@ pub struct DocumentList {
     pub per_page: u64,
 }
 
-/// `GET /v1/documents`
+/// List documents, newest first.
+#[utoipa::path(get, path = "/v1/documents", tag = "documents",
+    params(
+        ("status" = Option<String>, Query, description = "`queued`, `running`, `done` or `failed`"),
+        ("q" = Option<String>, Query, description = "Part of the file name or title"),
+        ("page" = Option<u64>, Query, description = "From 1"),
+        ("per_page" = Option<u64>, Query, description = "At most 500 (default 50)"),
+    ),
+    responses((status = 200, body = DocumentList)),
+    security(("api_key" = [])))]
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
@@ -304,7 +337,11 @@ pub async fn find(state: &AppState, id: &str) -> Result<DocumentRow, Problem> {
     blocking(state, move |s| s.document(&id)).await?.ok_or_else(|| Problem::not_found("document"))
 }
 
-/// `GET /v1/documents/{id}`
+/// One document: its status, pages done, version, timings and error.
+#[utoipa::path(get, path = "/v1/documents/{id}", tag = "documents",
+    params(("id" = String, Path)),
+    responses((status = 200, body = DocumentView), (status = 404, body = Problem)),
+    security(("api_key" = [])))]
 pub async fn get(
     State(state): State<AppState>,
     caller: Caller,
@@ -314,7 +351,11 @@ pub async fn get(
     Ok(Json(find(&state, &id).await?.into()))
 }
 
-/// `DELETE /v1/documents/{id}`
+/// Delete a document (admin): its graph leaves the feed with a `delete` change.
+#[utoipa::path(delete, path = "/v1/documents/{id}", tag = "documents",
+    params(("id" = String, Path)),
+    responses((status = 204, description = "Deleted"), (status = 403, body = Problem), (status = 404, body = Problem)),
+    security(("api_key" = [])))]
 pub async fn delete(
     State(state): State<AppState>,
     caller: Caller,
@@ -331,8 +372,12 @@ pub async fn delete(
 /// How often events look for news.
 const EVENT_POLL: Duration = Duration::from_millis(250);
 
-/// `GET /v1/documents/{id}/events`: server-sent events, a `progress` event with the document
-/// each time its status or pages change, then `done` or `failed`, then the stream ends.
+/// Server-sent events: a `progress` event with the document each time its status or pages
+/// change, then `done` or `failed`, then the stream ends.
+#[utoipa::path(get, path = "/v1/documents/{id}/events", tag = "documents",
+    params(("id" = String, Path)),
+    responses((status = 200, description = "text/event-stream of DocumentView", content_type = "text/event-stream")),
+    security(("api_key" = [])))]
 pub async fn events(
     State(state): State<AppState>,
     caller: Caller,

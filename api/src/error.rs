@@ -9,7 +9,7 @@ use clinex_store::StoreError;
 use serde::Serialize;
 
 /// An RFC 9457 problem document.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Problem {
     #[serde(rename = "type")]
     pub kind: String,

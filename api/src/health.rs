@@ -11,19 +11,20 @@ use serde::Serialize;
 
 use crate::AppState;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Health {
     pub status: &'static str,
     pub version: &'static str,
     pub schema_version: &'static str,
 }
 
-/// `GET /healthz`
+/// The process is alive.
+#[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200, body = Health)))]
 pub async fn healthz() -> Json<Health> {
     Json(Health { status: "ok", version: env!("CARGO_PKG_VERSION"), schema_version: extractor::model::SCHEMA_VERSION })
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Readiness {
     pub ready: bool,
     pub store_writable: bool,
@@ -35,13 +36,17 @@ pub struct Readiness {
     pub worker_restarts: u64,
     pub queued: u64,
     /// Every worker as it last reported.
+    #[schema(value_type = Vec<Object>)]
     pub workers: Vec<clinex_store::WorkerRow>,
 }
 
 /// A worker that has not reported for this long does not count as up.
 const RECENT: f64 = 30.0;
 
-/// `GET /readyz`: 200 when ready, 503 with the same report when not.
+/// Whether the service can take work: the store takes writes and a worker has its engines
+/// loaded; 503 with the same report when not.
+#[utoipa::path(get, path = "/readyz", tag = "operations",
+    responses((status = 200, body = Readiness), (status = 503, body = Readiness)))]
 pub async fn readyz(State(state): State<AppState>) -> Response {
     let store = state.store.clone();
     let checked = tokio::task::spawn_blocking(move || {

@@ -12,7 +12,8 @@
 //! - `GET /v1/documents/{id}/extraction|triples`, `/tables/{n}.{csv,html,json}`,
 //!   `/flowcharts/{n}.{json,dot,mmd,fhir.json}`, `/pages/{n}.png`, and the loader's feed
 //!   `GET /v1/graph/changes` ([`results`]);
-//! - `GET /healthz`, `GET /readyz` ([`health`]), `GET /metrics` ([`metrics`]).
+//! - `GET /healthz`, `GET /readyz` ([`health`]), `GET /metrics` ([`metrics`]);
+//! - `GET /openapi.json` (generated from these handlers) and `GET /docs` ([`openapi`]).
 //!
 //! Depends on: `clinex-extractor`, `clinex-store`.
 
@@ -21,6 +22,7 @@ pub mod documents;
 pub mod error;
 pub mod health;
 pub mod metrics;
+pub mod openapi;
 pub mod results;
 pub mod supervisor;
 
@@ -93,6 +95,8 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
+        .route("/openapi.json", get(openapi::document))
+        .route("/docs", get(openapi::page))
         // Inside the routes, where the matched route pattern is known.
         .route_layer(axum::middleware::from_fn(metrics::track))
         .fallback(|| async { Problem::not_found("resource") })

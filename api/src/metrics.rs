@@ -36,7 +36,9 @@ pub async fn track(request: Request, next: Next) -> Response {
     response
 }
 
-/// `GET /metrics`
+/// Prometheus metrics: queue depth, jobs by status, pages, workers, restarts, request latency.
+#[utoipa::path(get, path = "/metrics", tag = "operations",
+    responses((status = 200, description = "Prometheus text format", content_type = "text/plain")))]
 pub async fn render(State(state): State<AppState>) -> Result<Response, Problem> {
     let Some(handle) = state.metrics.clone() else {
         return Err(Problem::new(StatusCode::NOT_FOUND, "not_found", "metrics are not recorded by this server"));

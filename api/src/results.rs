@@ -77,7 +77,12 @@ async fn load(state: &AppState, id: &str) -> Result<(DocumentRow, Extraction), P
     Ok((doc, extraction))
 }
 
-/// `GET /v1/documents/{id}/extraction`: the contract JSON.
+/// The contract JSON of the current version (`ETag` per version; 409 until it is done).
+#[utoipa::path(get, path = "/v1/documents/{id}/extraction", tag = "results",
+    params(("id" = String, Path)),
+    responses((status = 200, description = "The extraction (the contract's JSON)", content_type = "application/json"),
+        (status = 304, description = "Not modified"), (status = 409, body = Problem)),
+    security(("api_key" = [])))]
 pub async fn extraction(
     State(state): State<AppState>,
     caller: Caller,
@@ -99,7 +104,12 @@ fn numbered(file: &str, prefix: char) -> Option<(u32, &str)> {
     Some((stem.strip_prefix(prefix).unwrap_or(stem).parse().ok()?, ext))
 }
 
-/// `GET /v1/documents/{id}/tables/{n}.csv|.html|.json` (pieces continued over pages merged).
+/// A table as CSV, HTML or JSON: `{file}` is `t1.csv`, `1.html`, ... (pieces continued over
+/// pages merged).
+#[utoipa::path(get, path = "/v1/documents/{id}/tables/{file}", tag = "results",
+    params(("id" = String, Path), ("file" = String, Path, description = "`t1.csv`, `t1.html`, `t1.json`")),
+    responses((status = 200, description = "The table"), (status = 404, body = Problem), (status = 409, body = Problem)),
+    security(("api_key" = [])))]
 pub async fn table(
     State(state): State<AppState>,
     caller: Caller,
@@ -119,7 +129,11 @@ pub async fn table(
     })
 }
 
-/// `GET /v1/documents/{id}/flowcharts/{n}.json|.dot|.mmd|.fhir.json`
+/// A flowchart as JSON, Graphviz DOT, Mermaid or an HL7 FHIR PlanDefinition.
+#[utoipa::path(get, path = "/v1/documents/{id}/flowcharts/{file}", tag = "results",
+    params(("id" = String, Path), ("file" = String, Path, description = "`f1.json`, `f1.dot`, `f1.mmd`, `f1.fhir.json`")),
+    responses((status = 200, description = "The flowchart"), (status = 404, body = Problem), (status = 409, body = Problem)),
+    security(("api_key" = [])))]
 pub async fn flowchart(
     State(state): State<AppState>,
     caller: Caller,
@@ -153,7 +167,12 @@ pub struct PageQuery {
     pub overlay: Option<String>,
 }
 
-/// `GET /v1/documents/{id}/pages/{n}.png`
+/// A page as a PNG picture (96 dpi), with the regions drawn over it on `?overlay=regions`.
+#[utoipa::path(get, path = "/v1/documents/{id}/pages/{file}", tag = "results",
+    params(("id" = String, Path), ("file" = String, Path, description = "`3.png`"),
+        ("overlay" = Option<String>, Query, description = "`regions`")),
+    responses((status = 200, description = "The picture", content_type = "image/png"), (status = 404, body = Problem)),
+    security(("api_key" = [])))]
 pub async fn page(
     State(state): State<AppState>,
     caller: Caller,
@@ -224,8 +243,13 @@ fn triple_format(headers: &HeaderMap) -> (Format, &'static str) {
     (Format::NQuads, "application/n-quads")
 }
 
-/// `GET /v1/documents/{id}/triples`: the document's named graph in the format `Accept` asks
-/// for, with the version as its `ETag`.
+/// The document's named graph in the format `Accept` asks for (N-Quads by default, Turtle,
+/// N-Triples, JSON-LD), with the version as its `ETag`.
+#[utoipa::path(get, path = "/v1/documents/{id}/triples", tag = "graph",
+    params(("id" = String, Path)),
+    responses((status = 200, description = "The triples", content_type = "application/n-quads"),
+        (status = 304, description = "Not modified"), (status = 409, body = Problem)),
+    security(("api_key" = [])))]
 pub async fn triples(
     State(state): State<AppState>,
     caller: Caller,
@@ -258,13 +282,16 @@ pub struct FeedQuery {
     pub limit: Option<u64>,
 }
 
-#[derive(Debug, Serialize)]
+/// One change of one document's graph.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct FeedEntry {
     pub seq: u64,
     pub document: String,
     /// The document's named graph.
     pub graph: String,
     pub version: u32,
+    /// `upsert` (replace the graph) or `delete`.
+    #[schema(value_type = String, example = "upsert")]
     pub action: ChangeAction,
     /// Where the graph's triples are (for an upsert).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -272,16 +299,21 @@ pub struct FeedEntry {
     pub created_at: f64,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Feed {
     pub changes: Vec<FeedEntry>,
     /// Ask for `after=next` to go on.
     pub next: u64,
 }
 
-/// `GET /v1/graph/changes?after=SEQ&limit=N`: every upsert and delete of a document's graph,
-/// in the order they were committed; a loader that replays from any `seq` converges on the
-/// same graphs.
+/// The knowledge-graph loader's feed: every upsert and delete of a document's graph, in the
+/// order they were committed; a loader that replays from any `seq` converges on the same
+/// graphs.
+#[utoipa::path(get, path = "/v1/graph/changes", tag = "graph",
+    params(("after" = Option<u64>, Query, description = "The last `seq` seen (0 for all)"),
+        ("limit" = Option<u64>, Query, description = "At most 1000 (default 100)")),
+    responses((status = 200, body = Feed)),
+    security(("api_key" = [])))]
 pub async fn changes(
     State(state): State<AppState>,
     caller: Caller,

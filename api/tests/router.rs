@@ -172,3 +172,35 @@ async fn health_lives_and_readiness_waits_for_a_worker() {
     );
     assert!(unknown.headers.contains_key("x-request-id"), "every answer names its request");
 }
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_route_and_the_docs_page_shows_it() {
+    let app = app(100, 1 << 20);
+    let openapi = call(&app, Request::get("/openapi.json").body(Body::empty()).unwrap()).await;
+    assert_eq!(openapi.status, StatusCode::OK);
+    let mut paths: Vec<&str> = openapi.json["paths"].as_object().unwrap().keys().map(String::as_str).collect();
+    paths.sort_unstable();
+    assert_eq!(
+        paths,
+        [
+            "/healthz",
+            "/metrics",
+            "/readyz",
+            "/v1/documents",
+            "/v1/documents/{id}",
+            "/v1/documents/{id}/events",
+            "/v1/documents/{id}/extraction",
+            "/v1/documents/{id}/flowcharts/{file}",
+            "/v1/documents/{id}/pages/{file}",
+            "/v1/documents/{id}/tables/{file}",
+            "/v1/documents/{id}/triples",
+            "/v1/graph/changes",
+        ]
+    );
+    assert_eq!(openapi.json["components"]["securitySchemes"]["api_key"]["scheme"], "bearer");
+    assert!(openapi.json["components"]["schemas"]["DocumentView"]["properties"]["pages_done"].is_object());
+    let docs = router(app.state.clone()).oneshot(Request::get("/docs").body(Body::empty()).unwrap()).await.unwrap();
+    let html = String::from_utf8(docs.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    assert!(html.contains("<code>/v1/graph/changes</code>") && html.contains("Upload a document"));
+    assert!(!html.contains("http://") && !html.contains("https://cdn"), "nothing fetched from elsewhere");
+}
