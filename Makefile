@@ -8,7 +8,7 @@ VENV_PY := .deps/venv/bin/python
 SHARED ?= ../shared
 CLINICAL := $(SHARED)/data/clinical
 
-.PHONY: setup build corpus run test lint bench bench-compare bench-tables eval-layout eval-tables eval-ocr eval-graphs eval-triples train-figures fmt
+.PHONY: setup build corpus run batch test lint bench bench-api bench-compare bench-tables eval-layout eval-tables eval-ocr eval-graphs eval-triples train-figures fmt
 
 ## Install apt packages, the pinned PyPI wheels carrying PDFium and ONNX Runtime, the Python venv.
 setup:
@@ -22,8 +22,14 @@ build: setup
 corpus: setup
 	@$(VENV_PY) corpus/generate.py corpus/out
 
-## The main job on the embedded default: extract the sample documents (JSON and N-Quads), print a summary.
+## The main job on the embedded default: the service (http://127.0.0.1:8080, data in ./clinex-data)
+## with the sample documents submitted; prints a summary and where to look, then serves until
+## Ctrl-C (CLINEX_RUN_EXIT=1 stops after the summary).
 run: build corpus
+	@SHARED=$(SHARED) bash scripts/run-service.sh
+
+## The sample documents extracted in one batch (JSON and N-Quads) into out/extractions.
+batch: build corpus
 	target/release/clinex batch corpus/out $(CLINICAL) --out out/extractions --triples nq
 
 ## Formatting, lints (warnings are errors) and every test, against real PDFium.
@@ -40,6 +46,11 @@ lint:
 ## Pages/s and peak memory of extract, on the corpus and the clinical documents.
 bench: build corpus
 	target/release/clinex bench corpus/out $(CLINICAL)
+
+## The service under load (200 uploads, 20 clients, 2 workers) beside `clinex batch` on the same
+## files: documents/min, GET latency, peak memory (bench/results/api-load.md).
+bench-api: build corpus
+	python3 bench/api_load.py target/release/clinex corpus/out --out bench/results/api-load.md
 
 ## The same, side by side with the tools users would pick instead.
 bench-compare: build corpus
