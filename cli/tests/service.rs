@@ -137,6 +137,10 @@ fn documents_go_in_and_results_triples_and_the_feed_come_out() {
     let (status, doc) = server.upload(&corrupt, "corrupt.pdf", CURATOR);
     assert_eq!(status, 202);
     let corrupt_id = doc["id"].as_str().unwrap().to_string();
+    let cut = badpdf::truncated(&read(&corpus_dir().join("two_column.pdf")), 0.9);
+    let (status, doc) = server.upload(&cut, "cut.pdf", CURATOR);
+    assert_eq!(status, 202);
+    let cut_id = doc["id"].as_str().unwrap().to_string();
     // Refused at the door, with the CLI's codes.
     let (status, problem) = server.upload(b"Dear colleague, the protocol is attached.", "letter.txt", CURATOR);
     assert_eq!((status, problem["code"].as_str()), (415, Some("not_pdf")));
@@ -153,6 +157,15 @@ fn documents_go_in_and_results_triples_and_the_feed_come_out() {
     assert_eq!((locked["status"].as_str(), locked["error"]["code"].as_str()), (Some("failed"), Some("encrypted")));
     let damaged = server.settled(&corrupt_id);
     assert_eq!(damaged["error"]["code"], "corrupt", "{damaged}");
+    // A file cut short is read as far as PDFium can, and says so either way.
+    let cut = server.settled(&cut_id);
+    if cut["status"] == "done" {
+        let partial = server.json(&format!("/v1/documents/{cut_id}/extraction"), CURATOR);
+        assert!(partial["warnings"].as_array().unwrap().iter().any(|w| w["code"] == "truncated"), "{partial}");
+    } else {
+        assert_eq!(cut["error"]["code"], "corrupt", "{cut}");
+        assert!(cut["error"]["message"].as_str().unwrap().contains("truncated"), "{cut}");
+    }
 
     // The service's extraction is the CLI's.
     let extraction = server.json(&format!("/v1/documents/{}/extraction", ids[0]), LOADER);
@@ -213,7 +226,8 @@ fn documents_go_in_and_results_triples_and_the_feed_come_out() {
     // The feed: one upsert per extracted document; a delete appends one more.
     let feed = server.json("/v1/graph/changes?after=0", LOADER);
     let changes = feed["changes"].as_array().unwrap();
-    assert_eq!(changes.len(), 3, "{feed}");
+    let extracted = if cut["status"] == "done" { 4 } else { 3 };
+    assert_eq!(changes.len(), extracted, "{feed}");
     assert!(changes.iter().all(|c| c["action"] == "upsert"));
     let sha = extraction["source"]["sha256"].as_str().unwrap();
     assert!(changes.iter().any(|c| c["graph"] == format!("https://w3id.org/clinex/doc/{sha}")));
