@@ -390,12 +390,7 @@ pub async fn events(
         let mut last = None;
         loop {
             let id = id.clone();
-            let Ok(Ok(Some(doc))) = tokio::task::spawn_blocking({
-                let store = state.store.clone();
-                move || store.document(&id)
-            })
-            .await
-            else {
+            let Ok(Some(doc)) = blocking(&state, move |s| s.document(&id)).await else {
                 let _ = send.send(Ok(Event::default().event("gone").data("{}"))).await;
                 return;
             };

@@ -62,19 +62,27 @@ fn answer(content_type: &str, tag: &str, body: impl Into<Body>) -> Response {
     response
 }
 
-fn not_modified(tag: &str) -> Response {
+/// 304 with the tag when the client has this version already.
+fn not_modified(headers: &HeaderMap, tag: &str) -> Option<Response> {
+    if !unchanged(headers, tag) {
+        return None;
+    }
     let mut response = StatusCode::NOT_MODIFIED.into_response();
     if let Ok(tag) = HeaderValue::from_str(tag) {
         response.headers_mut().insert(header::ETAG, tag);
     }
-    response
+    Some(response)
 }
 
 async fn load(state: &AppState, id: &str) -> Result<(DocumentRow, Extraction), Problem> {
     let (doc, dir) = current(state, id).await?;
+    Ok((doc, read_extraction(&dir).await?))
+}
+
+/// The extraction in a version's folder.
+async fn read_extraction(dir: &std::path::Path) -> Result<Extraction, Problem> {
     let bytes = tokio::fs::read(dir.join("extraction.json")).await?;
-    let extraction = serde_json::from_slice(&bytes).map_err(|e| Problem::internal(&e))?;
-    Ok((doc, extraction))
+    serde_json::from_slice(&bytes).map_err(|e| Problem::internal(&e))
 }
 
 /// The contract JSON of the current version (`ETag` per version; 409 until it is done).
@@ -92,8 +100,8 @@ pub async fn extraction(
     caller.require(Action::Read)?;
     let (doc, dir) = current(&state, &id).await?;
     let tag = etag(&doc);
-    if unchanged(&headers, &tag) {
-        return Ok(not_modified(&tag));
+    if let Some(response) = not_modified(&headers, &tag) {
+        return Ok(response);
     }
     Ok(answer("application/json", &tag, tokio::fs::read(dir.join("extraction.json")).await?))
 }
@@ -189,7 +197,7 @@ pub async fn page(
     if q.overlay.as_deref() != Some("regions") {
         return Ok(answer("image/png", &tag, png));
     }
-    let (_, extraction) = load(&state, &id).await?;
+    let extraction = read_extraction(&dir).await?;
     let page = extraction.pages.iter().find(|p| p.number == n).ok_or_else(|| Problem::not_found("page"))?.clone();
     let drawn = tokio::task::spawn_blocking(move || draw_regions(&png, &page)).await??;
     Ok(answer("image/png", &format!("\"{}-v{}-regions\"", doc.id, doc.version), drawn))
@@ -260,8 +268,8 @@ pub async fn triples(
     let (doc, dir) = current(&state, &id).await?;
     let (format, content_type) = triple_format(&headers);
     let tag = format!("\"{}-v{}-{}\"", doc.id, doc.version, format.extension());
-    if unchanged(&headers, &tag) {
-        return Ok(not_modified(&tag));
+    if let Some(response) = not_modified(&headers, &tag) {
+        return Ok(response);
     }
     let nq = tokio::fs::read_to_string(dir.join("triples.nq")).await?;
     let body = if format == Format::NQuads {

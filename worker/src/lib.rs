@@ -49,6 +49,8 @@ pub struct WorkerSettings {
 
 /// The heartbeat's period: a few beats fit in one lease.
 const HEARTBEAT: Duration = Duration::from_secs(2);
+/// How often an idle worker reports (well inside readiness's 30 s and the supervisor's 90 s).
+const IDLE_REPORT: Duration = Duration::from_secs(10);
 
 /// Why a worker stopped.
 #[derive(Debug, thiserror::Error)]
@@ -77,6 +79,9 @@ pub fn run(settings: &WorkerSettings) -> Result<(), WorkerError> {
     let idle_state = |engines: &HashMap<String, Result<LoadedEngines, String>>| {
         if engines.values().all(Result::is_err) && !engines.is_empty() { "broken" } else { "ready" }
     };
+    // An idle worker says it is alive every so often, not at every poll: each report is a
+    // committed write.
+    let mut reported: Option<(std::time::Instant, &str)> = None;
     loop {
         if orphaned(settings.parent) {
             info!(worker = %settings.id, "the server is gone; stopping");
@@ -86,11 +91,16 @@ pub fn run(settings: &WorkerSettings) -> Result<(), WorkerError> {
             if settings.once {
                 return Ok(());
             }
-            store.report_worker(&settings.id, pid, idle_state(&engines))?;
+            let state = idle_state(&engines);
+            if reported.is_none_or(|(at, was)| was != state || at.elapsed() >= IDLE_REPORT) {
+                store.report_worker(&settings.id, pid, state)?;
+                reported = Some((std::time::Instant::now(), state));
+            }
             std::thread::sleep(settings.poll);
             continue;
         };
         store.report_worker(&settings.id, pid, "busy")?;
+        reported = None;
         info!(worker = %settings.id, job = job.id, document = %job.document.id, attempt = job.attempt, "job claimed");
         let key = serde_json::to_string(&job.config).unwrap_or_default();
         let loaded = engines
