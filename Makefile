@@ -50,7 +50,8 @@ bench: build corpus
 ## The service under load (200 uploads, 20 clients, 2 workers) beside `clinex batch` on the same
 ## files: documents/min, GET latency, peak memory (bench/results/api-load.md).
 bench-api: build corpus
-	python3 bench/api_load.py target/release/clinex corpus/out --out bench/results/api-load.md
+	python3 bench/api_load.py target/release/clinex corpus/out --out bench/results/api-load.md \
+		--guideline $(SHARED)/data/clinical/en_ed-handbook/docs/assets/emergency-treatment-anaphylaxis-2021.pdf
 
 ## The same, side by side with the tools users would pick instead.
 bench-compare: build corpus

@@ -2,13 +2,15 @@
 """Load benchmark of the HTTP service, side by side with `clinex batch` on the same documents.
 
     api_load.py CLINEX DOCS_DIR [--documents 200] [--clients 20] [--workers 2] [--out FILE]
+                [--guideline PDF]
 
 Makes N distinct PDFs from the PDFs in DOCS_DIR (each copy gets a comment after its %%EOF, so
 every upload is new work), starts `clinex serve` on a free loopback port with a fresh data folder,
 and has C concurrent clients each upload their share and then poll `GET /v1/documents/{id}` until
 their documents are done. Measures documents/min and pages/s end to end, the p50/p95 latency of
 those GETs while the workers are busy, and the peak resident memory of the server and of each
-worker (sampled from /proc every 0.2 s). Then runs `clinex batch` over the same files with the
+worker (their VmHWM, read from /proc every 0.2 s). With --guideline, one more run uploads that
+one PDF to a service with one worker and reports that worker's peak memory. Then runs `clinex batch` over the same files with the
 same ONNX Runtime threads per process and reports both. Standard library only.
 """
 
@@ -28,10 +30,11 @@ KEY = "bench-admin-key-000000000001"
 
 
 def rss_mib(pid):
+    """The process's peak resident memory so far (VmHWM: exact, unlike sampling VmRSS)."""
     try:
         with open(f"/proc/{pid}/status") as f:
             for line in f:
-                if line.startswith("VmRSS:"):
+                if line.startswith("VmHWM:"):
                     return int(line.split()[1]) / 1024
     except OSError:
         return 0.0
@@ -167,6 +170,7 @@ def main():
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--out", default=None)
+    ap.add_argument("--guideline", default=None, help="a long guideline PDF: one worker's peak memory on it")
     args = ap.parse_args()
     folder = tempfile.mkdtemp(prefix="clinex-bench-docs-")
     files = make_documents(args.docs, args.documents, folder)
@@ -187,6 +191,13 @@ def main():
         f"Peak resident memory: server {service['server_peak_mib']:.0f} MiB, largest worker "
         f"{service['worker_peak_mib']:.0f} MiB.\n\nBatch: {batch['summary']}\n"
     )
+    if args.guideline:
+        one = run_service(args.clinex, [args.guideline], 1, 1, threads=1)
+        report += (
+            f"\nOne worker on `{os.path.basename(args.guideline)}` ({one['pages']} pages, {one['seconds']:.1f} s): "
+            f"peak resident memory {one['worker_peak_mib']:.0f} MiB (server {one['server_peak_mib']:.0f} MiB).\n"
+        )
+        service["failed"] += one["failed"]
     if service["failed"]:
         report += "\nFailures:\n" + "\n".join(f"- {f}" for f in service["failed"]) + "\n"
     print(report)

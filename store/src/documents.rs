@@ -262,7 +262,9 @@ impl Store {
     }
 
     /// Deletes a document: it leaves the lists, its graph leaves the feed with a `delete`
-    /// change, and its results are removed. Its job, if still waiting, is dropped.
+    /// change (or, when another document holds the same file, goes back to that one's latest
+    /// extraction with an `upsert`), and its results are removed. Its job, if still waiting, is
+    /// dropped.
     pub fn delete(&self, id: &str) -> Result<bool, StoreError> {
         let deleted = self.with(|c| {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -277,9 +279,25 @@ impl Store {
                 params![id, now()],
             )?;
             if version > 0 {
+                // A graph is named by the file's bytes, so another live document of the same
+                // file with other options (other pages) still has it: the graph goes back to
+                // that document's latest extraction instead of leaving the feed.
+                let other: Option<(String, u32)> = tx
+                    .query_row(
+                        "SELECT id, version FROM documents WHERE deleted = 0 AND version > 0 AND id != ?1 \
+                         AND sha256 = (SELECT sha256 FROM documents WHERE id = ?1) \
+                         ORDER BY finished_at DESC, id LIMIT 1",
+                        [id],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()?;
+                let (document, version, action) = match &other {
+                    Some((other, other_version)) => (other.as_str(), *other_version, "upsert"),
+                    None => (id, version, "delete"),
+                };
                 tx.execute(
-                    "INSERT INTO changes (document, version, action, created_at) VALUES (?1, ?2, 'delete', ?3)",
-                    params![id, version, now()],
+                    "INSERT INTO changes (document, version, action, created_at) VALUES (?1, ?2, ?3, ?4)",
+                    params![document, version, action, now()],
                 )?;
             }
             tx.commit()?;

@@ -136,6 +136,27 @@ fn deleting_leaves_the_feed_and_the_lists_and_resubmitting_brings_it_back() {
 }
 
 #[test]
+fn one_file_is_one_graph_whatever_the_options() {
+    // The graph is named by the file; the last change for it is what a loader ends up with.
+    let (_dir, store) = store();
+    let whole = store.submit(&new("a", DocumentOptions::default())).unwrap().document.id;
+    let pages = DocumentOptions { pages: Some("1-2".into()), ..DocumentOptions::default() };
+    let part = store.submit(&new("a", pages)).unwrap().document.id;
+    for _ in 0..2 {
+        let job = store.claim("w1", LEASE, TRIES).unwrap().unwrap();
+        let dir = results(&store);
+        store.finish(job.id, "w1", &finished(&dir)).unwrap();
+    }
+    assert!(store.delete(&part).unwrap());
+    let feed = store.changes(0, 10).unwrap();
+    let last = feed.last().unwrap();
+    assert_eq!(feed.iter().map(|c| c.sha256.as_str()).collect::<std::collections::HashSet<_>>().len(), 1);
+    assert_eq!((last.document.as_str(), last.action), (whole.as_str(), ChangeAction::Upsert), "back to the other");
+    assert!(store.delete(&whole).unwrap());
+    assert_eq!(store.changes(0, 10).unwrap().last().unwrap().action, ChangeAction::Delete, "then it leaves");
+}
+
+#[test]
 fn documents_are_listed_newest_first_by_status_and_name() {
     let (_dir, store) = store();
     for (k, name) in ["asthma.pdf", "sepsis.pdf", "asthma-children.pdf"].iter().enumerate() {

@@ -87,6 +87,36 @@ pub fn preprocess(image: &RgbImage, max_side: u32, min_side: u32) -> (Array4<f32
     (input, (rw, rh))
 }
 
+/// One band of the detector's input rows: it runs on `from..to` and keeps `keep_from..keep_to`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Band {
+    pub from: usize,
+    pub to: usize,
+    pub keep_from: usize,
+    pub keep_to: usize,
+}
+
+/// Splits `rows` into bands of at most `band` rows (multiples of 32, as the detector needs)
+/// whose kept rows tile `0..rows` and lie at least `margin` rows from any cut inside the image.
+/// An input no taller than `band` is one band.
+pub fn bands(rows: usize, band: usize, margin: usize) -> Vec<Band> {
+    let band = (band / 32).max(1) * 32;
+    let margin = margin.div_ceil(32) * 32;
+    if rows <= band || band <= 2 * margin {
+        return vec![Band { from: 0, to: rows, keep_from: 0, keep_to: rows }];
+    }
+    let mut out = Vec::new();
+    let mut keep_from = 0;
+    while keep_from < rows {
+        let from = keep_from.saturating_sub(margin);
+        let to = (from + band).min(rows);
+        let keep_to = if to == rows { rows } else { to - margin };
+        out.push(Band { from, to, keep_from, keep_to });
+        keep_from = keep_to;
+    }
+    out
+}
+
 /// Text lines from the probability map (`width` × `height`, row-major) as rotated boxes in the
 /// original image's pixels (`image_size`), sorted top to bottom and, within a row, left to right.
 pub fn text_boxes(prob: &[f32], (width, height): (u32, u32), image_size: (u32, u32)) -> Vec<(RotatedBox, f32)> {
@@ -314,6 +344,21 @@ pub fn ink_span(crop: &RgbImage) -> (f32, f32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bands_tile_the_rows_and_keep_away_from_the_cuts() {
+        assert_eq!(bands(320, 384, 64), vec![Band { from: 0, to: 320, keep_from: 0, keep_to: 320 }]);
+        let cut = bands(1600, 384, 64);
+        assert_eq!(cut.first().map(|b| (b.from, b.keep_from)), Some((0, 0)));
+        assert_eq!(cut.last().map(|b| (b.to, b.keep_to)), Some((1600, 1600)));
+        for pair in cut.windows(2) {
+            assert_eq!(pair[0].keep_to, pair[1].keep_from, "kept rows tile the input");
+            assert!(pair[0].to - pair[0].keep_to >= 64 && pair[1].keep_from - pair[1].from >= 64);
+        }
+        for b in &cut {
+            assert!(b.to - b.from <= 384 && b.from % 32 == 0 && b.to % 32 == 0, "{b:?}");
+        }
+    }
 
     #[test]
     fn a_tilted_bar_gets_its_own_rectangle() {

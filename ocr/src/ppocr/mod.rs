@@ -23,14 +23,23 @@ use detect::RotatedBox;
 
 /// Lines read with a lower mean probability are dropped (the reference's `text_score`).
 const MIN_LINE_SCORE: f32 = 0.5;
-/// Crops per recogniser run, narrowest first so that little padding is wasted.
-const BATCH: usize = 6;
+/// Crops per recogniser run, narrowest first so that little padding is wasted. 6 held 56 MB
+/// more at the peak on the RCUK guideline and was no faster than 3.
+const BATCH: usize = 3;
 /// Share of a detected line box's height that the letters fill: the detector's boxes carry a
 /// margin (PP-OCR's training boxes are loose) and overlap the next line's by about 15 % at normal
 /// leading, which would merge lines; measured on phototest (box 60 px, line pitch 52 px).
 const LETTER_HEIGHT: f32 = 0.7;
 /// Small crops (a table cell, a flowchart label) are enlarged to at least this for detection.
 const DET_MIN_SIDE: u32 = 736;
+
+/// Rows of the detector's input run at once: its memory grows with the input's area, and a
+/// whole page at 1600 px needed about 400 MB, so a taller shrunk input runs in bands this high
+/// (`make eval-ocr`: CER within 0.3 points of the whole page, see eval/ocr.md).
+const BAND_ROWS: usize = 384;
+/// Rows each band reads beyond the rows it keeps, so that no kept row sits near a cut (a line of
+/// text is at most about 40 rows high at the detector's scale).
+const BAND_MARGIN: usize = 64;
 
 /// The PP-OCR engine.
 pub struct PpOcr {
@@ -130,14 +139,21 @@ impl PpOcr {
 
     fn detect_whole(&self, image: &RgbImage) -> Result<Vec<(RotatedBox, f32)>, OcrError> {
         let models = self.models()?;
-        let err = |e: ort::Error| OcrError(format!("PP-OCR detection: {e}"));
         let (input, size) = detect::preprocess(image, self.det_max_side, DET_MIN_SIDE);
         let mut det = models.det.lock().map_err(|_| OcrError("PP-OCR session poisoned".into()))?;
-        let outputs = det.run(ort::inputs!["x" => TensorRef::from_array_view(&input).map_err(err)?]).map_err(err)?;
-        let prob = outputs[0].try_extract_array::<f32>().map_err(err)?;
-        let prob: Vec<f32> = prob.iter().copied().collect();
-        if prob.len() != (size.0 * size.1) as usize {
-            return Err(OcrError(format!("PP-OCR detection: {} values for a {size:?} input", prob.len())));
+        // Only a shrunk image is cut: its text is small at the detector's scale. An enlarged one
+        // (a label, a cell) may hold letters taller than any margin.
+        let shrunk = u64::from(size.0) * u64::from(size.1) < u64::from(image.width()) * u64::from(image.height());
+        let band_rows = if shrunk { BAND_ROWS } else { usize::MAX };
+        let mut prob = Vec::with_capacity((size.0 * size.1) as usize);
+        for band in detect::bands(size.1 as usize, band_rows, BAND_MARGIN) {
+            let part = input.slice(ndarray::s![.., .., band.from..band.to, ..]);
+            let map = run_detector(&mut det, part)?;
+            let width = size.0 as usize;
+            if map.len() != width * (band.to - band.from) {
+                return Err(OcrError(format!("PP-OCR detection: {} values for a {size:?} input", map.len())));
+            }
+            prob.extend_from_slice(&map[(band.keep_from - band.from) * width..(band.keep_to - band.from) * width]);
         }
         Ok(detect::text_boxes(&prob, size, image.dimensions()))
     }
@@ -166,6 +182,15 @@ impl PpOcr {
         }
         Ok(out)
     }
+}
+
+/// The detector's probability map for one input, row-major.
+fn run_detector(det: &mut Session, input: ndarray::ArrayView4<'_, f32>) -> Result<Vec<f32>, OcrError> {
+    let err = |e: ort::Error| OcrError(format!("PP-OCR detection: {e}"));
+    let input = input.as_standard_layout();
+    let outputs = det.run(ort::inputs!["x" => TensorRef::from_array_view(&input).map_err(err)?]).map_err(err)?;
+    let prob = outputs[0].try_extract_array::<f32>().map_err(err)?;
+    Ok(prob.iter().copied().collect())
 }
 
 impl OcrEngine for PpOcr {
