@@ -18,6 +18,7 @@
 //! Depends on: `clinex-extractor`, `clinex-store`.
 
 pub mod auth;
+pub mod corrections;
 pub mod documents;
 pub mod error;
 pub mod health;
@@ -88,6 +89,9 @@ pub fn router(state: AppState) -> Router {
         .route("/documents/{id}/tables/{file}", get(results::table))
         .route("/documents/{id}/flowcharts/{file}", get(results::flowchart))
         .route("/documents/{id}/pages/{file}", get(results::page))
+        .route("/documents/{id}/corrections", post(corrections::correct))
+        .route("/documents/{id}/versions", get(corrections::versions))
+        .route("/documents/{id}/ground-truth", get(corrections::ground_truth))
         .route("/graph/changes", get(results::changes));
     let request_id = HeaderName::from_static("x-request-id");
     Router::new()

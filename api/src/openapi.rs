@@ -9,7 +9,7 @@ use axum::response::Html;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{documents, error, health, metrics, results};
+use crate::{corrections, documents, error, health, metrics, results};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -19,11 +19,13 @@ use crate::{documents, error, health, metrics, results};
     paths(
         documents::upload, documents::list, documents::get, documents::delete, documents::events,
         results::extraction, results::table, results::flowchart, results::page, results::triples, results::changes,
+        corrections::correct, corrections::versions, corrections::ground_truth,
         health::healthz, health::readyz, metrics::render,
     ),
     components(schemas(
         documents::DocumentView, documents::ErrorView, documents::Links, documents::DocumentList,
         results::Feed, results::FeedEntry, health::Health, health::Readiness, error::Problem,
+        corrections::CorrectionRequest, corrections::CorrectionAnswer,
     )),
     modifiers(&BearerKeys),
 )]

@@ -20,9 +20,16 @@ use crate::documents::find;
 use crate::error::Problem;
 use crate::{AppState, blocking};
 
-/// The current version's folder of a document whose extraction is done, or 409 saying why not.
-async fn current(state: &AppState, id: &str) -> Result<(DocumentRow, std::path::PathBuf), Problem> {
-    let doc = find(state, id).await?;
+/// Which version to read: the current one unless `?version=N` names an earlier one.
+#[derive(Debug, Default, Deserialize)]
+pub struct At {
+    pub version: Option<u32>,
+}
+
+/// The folder of the version asked for (the current one by default) of a document whose
+/// extraction is done, or 409 saying why not; the document's row carries that version.
+pub(crate) async fn current(state: &AppState, id: &str, at: &At) -> Result<(DocumentRow, std::path::PathBuf), Problem> {
+    let mut doc = find(state, id).await?;
     if doc.version == 0 {
         let (code, detail) = match doc.status {
             DocumentStatus::Failed => {
@@ -31,6 +38,12 @@ async fn current(state: &AppState, id: &str) -> Result<(DocumentRow, std::path::
             status => ("not_ready", format!("the document is {} ({} pages done)", status.as_str(), doc.pages_done)),
         };
         return Err(Problem::new(StatusCode::CONFLICT, code, detail));
+    }
+    if let Some(version) = at.version {
+        if version == 0 || version > doc.version {
+            return Err(Problem::not_found("version"));
+        }
+        doc.version = version;
     }
     let dir = state.store.data().results(&doc.id, doc.version);
     Ok((doc, dir))
@@ -74,20 +87,20 @@ fn not_modified(headers: &HeaderMap, tag: &str) -> Option<Response> {
     Some(response)
 }
 
-async fn load(state: &AppState, id: &str) -> Result<(DocumentRow, Extraction), Problem> {
-    let (doc, dir) = current(state, id).await?;
+async fn load(state: &AppState, id: &str, at: &At) -> Result<(DocumentRow, Extraction), Problem> {
+    let (doc, dir) = current(state, id, at).await?;
     Ok((doc, read_extraction(&dir).await?))
 }
 
 /// The extraction in a version's folder.
-async fn read_extraction(dir: &std::path::Path) -> Result<Extraction, Problem> {
+pub(crate) async fn read_extraction(dir: &std::path::Path) -> Result<Extraction, Problem> {
     let bytes = tokio::fs::read(dir.join("extraction.json")).await?;
     serde_json::from_slice(&bytes).map_err(|e| Problem::internal(&e))
 }
 
 /// The contract JSON of the current version (`ETag` per version; 409 until it is done).
 #[utoipa::path(get, path = "/v1/documents/{id}/extraction", tag = "results",
-    params(("id" = String, Path)),
+    params(("id" = String, Path), ("version" = Option<u32>, Query, description = "An earlier version")),
     responses((status = 200, description = "The extraction (the contract's JSON)", content_type = "application/json"),
         (status = 304, description = "Not modified"), (status = 409, body = Problem)),
     security(("api_key" = [])))]
@@ -95,10 +108,11 @@ pub async fn extraction(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
+    Query(at): Query<At>,
     headers: HeaderMap,
 ) -> Result<Response, Problem> {
     caller.require(Action::Read)?;
-    let (doc, dir) = current(&state, &id).await?;
+    let (doc, dir) = current(&state, &id, &at).await?;
     let tag = etag(&doc);
     if let Some(response) = not_modified(&headers, &tag) {
         return Ok(response);
@@ -115,17 +129,19 @@ fn numbered(file: &str, prefix: char) -> Option<(u32, &str)> {
 /// A table as CSV, HTML or JSON: `{file}` is `t1.csv`, `1.html`, ... (pieces continued over
 /// pages merged).
 #[utoipa::path(get, path = "/v1/documents/{id}/tables/{file}", tag = "results",
-    params(("id" = String, Path), ("file" = String, Path, description = "`t1.csv`, `t1.html`, `t1.json`")),
+    params(("id" = String, Path), ("file" = String, Path, description = "`t1.csv`, `t1.html`, `t1.json`"),
+        ("version" = Option<u32>, Query, description = "An earlier version")),
     responses((status = 200, description = "The table"), (status = 404, body = Problem), (status = 409, body = Problem)),
     security(("api_key" = [])))]
 pub async fn table(
     State(state): State<AppState>,
     caller: Caller,
     Path((id, file)): Path<(String, String)>,
+    Query(at): Query<At>,
 ) -> Result<Response, Problem> {
     caller.require(Action::Read)?;
     let (n, ext) = numbered(&file, 't').ok_or_else(|| Problem::not_found("table"))?;
-    let (doc, extraction) = load(&state, &id).await?;
+    let (doc, extraction) = load(&state, &id, &at).await?;
     let tables = extractor::tables::merge_continued(&extraction.tables);
     let table = tables.iter().find(|t| t.id == format!("t{n}")).ok_or_else(|| Problem::not_found("table"))?;
     let tag = etag(&doc);
@@ -139,17 +155,19 @@ pub async fn table(
 
 /// A flowchart as JSON, Graphviz DOT, Mermaid or an HL7 FHIR PlanDefinition.
 #[utoipa::path(get, path = "/v1/documents/{id}/flowcharts/{file}", tag = "results",
-    params(("id" = String, Path), ("file" = String, Path, description = "`f1.json`, `f1.dot`, `f1.mmd`, `f1.fhir.json`")),
+    params(("id" = String, Path), ("file" = String, Path, description = "`f1.json`, `f1.dot`, `f1.mmd`, `f1.fhir.json`"),
+        ("version" = Option<u32>, Query, description = "An earlier version")),
     responses((status = 200, description = "The flowchart"), (status = 404, body = Problem), (status = 409, body = Problem)),
     security(("api_key" = [])))]
 pub async fn flowchart(
     State(state): State<AppState>,
     caller: Caller,
     Path((id, file)): Path<(String, String)>,
+    Query(at): Query<At>,
 ) -> Result<Response, Problem> {
     caller.require(Action::Read)?;
     let (n, ext) = numbered(&file, 'f').ok_or_else(|| Problem::not_found("flowchart"))?;
-    let (doc, extraction) = load(&state, &id).await?;
+    let (doc, extraction) = load(&state, &id, &at).await?;
     let chart = extraction
         .flowcharts
         .iter()
@@ -173,12 +191,14 @@ pub async fn flowchart(
 pub struct PageQuery {
     /// `regions`: the regions drawn over the page, coloured by kind.
     pub overlay: Option<String>,
+    pub version: Option<u32>,
 }
 
 /// A page as a PNG picture (96 dpi), with the regions drawn over it on `?overlay=regions`.
 #[utoipa::path(get, path = "/v1/documents/{id}/pages/{file}", tag = "results",
     params(("id" = String, Path), ("file" = String, Path, description = "`3.png`"),
-        ("overlay" = Option<String>, Query, description = "`regions`")),
+        ("overlay" = Option<String>, Query, description = "`regions`"),
+        ("version" = Option<u32>, Query, description = "An earlier version")),
     responses((status = 200, description = "The picture", content_type = "image/png"), (status = 404, body = Problem)),
     security(("api_key" = [])))]
 pub async fn page(
@@ -190,7 +210,7 @@ pub async fn page(
     caller.require(Action::Read)?;
     let (n, _) =
         numbered(&file, 'p').filter(|(_, ext)| *ext == "png").ok_or_else(|| Problem::not_found("page picture"))?;
-    let (doc, dir) = current(&state, &id).await?;
+    let (doc, dir) = current(&state, &id, &At { version: q.version }).await?;
     let png =
         tokio::fs::read(dir.join(format!("pages/{n}.png"))).await.map_err(|_| Problem::not_found("page picture"))?;
     let tag = etag(&doc);
@@ -254,7 +274,7 @@ fn triple_format(headers: &HeaderMap) -> (Format, &'static str) {
 /// The document's named graph in the format `Accept` asks for (N-Quads by default, Turtle,
 /// N-Triples, JSON-LD), with the version as its `ETag`.
 #[utoipa::path(get, path = "/v1/documents/{id}/triples", tag = "graph",
-    params(("id" = String, Path)),
+    params(("id" = String, Path), ("version" = Option<u32>, Query, description = "An earlier version")),
     responses((status = 200, description = "The triples", content_type = "application/n-quads"),
         (status = 304, description = "Not modified"), (status = 409, body = Problem)),
     security(("api_key" = [])))]
@@ -262,10 +282,11 @@ pub async fn triples(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
+    Query(at): Query<At>,
     headers: HeaderMap,
 ) -> Result<Response, Problem> {
     caller.require(Action::Read)?;
-    let (doc, dir) = current(&state, &id).await?;
+    let (doc, dir) = current(&state, &id, &at).await?;
     let (format, content_type) = triple_format(&headers);
     let tag = format!("\"{}-v{}-{}\"", doc.id, doc.version, format.extension());
     if let Some(response) = not_modified(&headers, &tag) {
@@ -336,7 +357,10 @@ pub async fn changes(
         .map(|c| FeedEntry {
             // The graph is named by the document's bytes, as in its triples.
             graph: extractor::triples::document_iri(&c.sha256),
-            triples: (c.action == ChangeAction::Upsert).then(|| format!("/v1/documents/{}/triples", c.document)),
+            // The version's own triples: a loader replaying the feed later reads what was
+            // current then, not what is current now.
+            triples: (c.action == ChangeAction::Upsert)
+                .then(|| format!("/v1/documents/{}/triples?version={}", c.document, c.version)),
             seq: c.seq,
             document: c.document,
             version: c.version,

@@ -2,63 +2,14 @@
 //! workers: uploads, deduplication, the refusals (401, 403, 413, 415, 429), lists, 404s and
 //! 409s, readiness. The whole service with its workers is tested over HTTP in `cli/tests`.
 
-use std::sync::Arc;
+mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use clinex_api::supervisor::PoolStats;
-use clinex_api::{AppState, Keys, Limits, router};
+use clinex_api::router;
+use common::*;
 use http_body_util::BodyExt;
 use tower::ServiceExt;
-
-const CURATOR: &str = "curator-key-0123456789";
-const LOADER: &str = "loader-key-0123456789";
-const ADMIN: &str = "admin-key-0123456789";
-const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
-
-struct App {
-    state: AppState,
-    _dir: tempfile::TempDir,
-}
-
-fn app(max_queue: u64, max_upload_bytes: u64) -> App {
-    let dir = tempfile::tempdir().unwrap();
-    let keys = Keys::parse(&format!("{CURATOR}:curator,{LOADER}:loader,{ADMIN}:admin")).unwrap();
-    let state = AppState {
-        store: Arc::new(clinex_store::Store::open(dir.path()).unwrap()),
-        keys: Arc::new(keys),
-        config: Arc::new(extractor::Config::default()),
-        limits: Limits { max_upload_bytes, max_queue, workers: 1 },
-        pool: Arc::new(PoolStats::default()),
-        metrics: None,
-    };
-    App { state, _dir: dir }
-}
-
-struct Answer {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    json: serde_json::Value,
-}
-
-async fn call(app: &App, request: Request<Body>) -> Answer {
-    let response = router(app.state.clone()).oneshot(request).await.unwrap();
-    let (status, headers) = (response.status(), response.headers().clone());
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    Answer { status, headers, json: serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null) }
-}
-
-fn get(path: &str, key: &str) -> Request<Body> {
-    Request::get(path).header(header::AUTHORIZATION, format!("Bearer {key}")).body(Body::empty()).unwrap()
-}
-
-fn upload(bytes: &[u8], query: &str, key: &str) -> Request<Body> {
-    Request::post(format!("/v1/documents{query}"))
-        .header(header::AUTHORIZATION, format!("Bearer {key}"))
-        .header(header::CONTENT_TYPE, "application/pdf")
-        .body(Body::from(bytes.to_vec()))
-        .unwrap()
-}
 
 fn multipart(bytes: &[u8], name: &str, pages: &str, key: &str) -> Request<Body> {
     let boundary = "clinexboundary";
@@ -188,12 +139,15 @@ async fn the_openapi_document_describes_every_route_and_the_docs_page_shows_it()
             "/readyz",
             "/v1/documents",
             "/v1/documents/{id}",
+            "/v1/documents/{id}/corrections",
             "/v1/documents/{id}/events",
             "/v1/documents/{id}/extraction",
             "/v1/documents/{id}/flowcharts/{file}",
+            "/v1/documents/{id}/ground-truth",
             "/v1/documents/{id}/pages/{file}",
             "/v1/documents/{id}/tables/{file}",
             "/v1/documents/{id}/triples",
+            "/v1/documents/{id}/versions",
             "/v1/graph/changes",
         ]
     );

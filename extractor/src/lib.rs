@@ -35,6 +35,7 @@
 
 pub mod clinical;
 pub mod config;
+pub mod corrections;
 pub mod error;
 pub mod flowcharts;
 pub mod geometry;

@@ -18,6 +18,7 @@ mod documents;
 mod files;
 mod jobs;
 mod schema;
+mod versions;
 
 use std::path::Path;
 use std::sync::Mutex;
@@ -29,6 +30,7 @@ pub use documents::{
 pub use files::{DataDir, HashingWriter};
 pub use jobs::{ClaimedJob, Finished, JobCounts, WorkerRow};
 use rusqlite::Connection;
+pub use versions::{Corrected, Correction, VersionRow};
 
 /// Why the store could not do what it was asked.
 #[derive(Debug, thiserror::Error)]

@@ -4,7 +4,8 @@
 use rusqlite::Connection;
 
 /// The migrations, oldest first. Never edit one that has shipped: add another.
-const MIGRATIONS: [&str; 1] = [r#"
+const MIGRATIONS: [&str; 2] = [
+    r#"
 CREATE TABLE documents (
     id            TEXT PRIMARY KEY,
     sha256        TEXT NOT NULL,
@@ -61,7 +62,14 @@ CREATE TABLE workers (
     state      TEXT NOT NULL,
     seen_at    REAL NOT NULL
 );
-"#];
+"#,
+    // Corrections: who made a version, why, and the operations (JSON) that made it.
+    r#"
+ALTER TABLE versions ADD COLUMN author TEXT;
+ALTER TABLE versions ADD COLUMN note TEXT;
+ALTER TABLE versions ADD COLUMN operations TEXT;
+"#,
+];
 
 /// Brings the database to the newest schema.
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {

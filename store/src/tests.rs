@@ -211,3 +211,43 @@ fn workers_in_other_processes_never_claim_one_job_twice() {
     assert!(feed.windows(2).all(|w| w[1].seq == w[0].seq + 1), "the feed has no gaps");
     assert_eq!(store.job_counts().unwrap(), JobCounts { done: 40, ..JobCounts::default() });
 }
+
+#[test]
+fn a_correction_is_the_next_version_on_the_feed_and_a_stale_one_is_refused() {
+    let (_dir, store) = store();
+    let id = store.submit(&new("a", DocumentOptions::default())).unwrap().document.id;
+    fn correction(dir: &std::path::Path, based_on: u32) -> Correction<'_> {
+        Correction {
+            results: dir,
+            based_on,
+            author: "curator 1a2b",
+            note: Some("dose"),
+            operations: r#"[{"op":"set_cell_text"}]"#,
+            triples: 40,
+        }
+    }
+    let early = results(&store);
+    assert_eq!(store.correct(&id, &correction(&early, 0)).unwrap(), Corrected::Missing, "nothing to correct yet");
+    let job = store.claim("w1", LEASE, TRIES).unwrap().unwrap();
+    let dir = results(&store);
+    store.finish(job.id, "w1", &finished(&dir)).unwrap();
+    let dir = results(&store);
+    assert_eq!(store.correct(&id, &correction(&dir, 1)).unwrap(), Corrected::Saved(2));
+    assert!(store.data().results(&id, 2).join("extraction.json").is_file());
+    assert!(store.data().results(&id, 1).join("extraction.json").is_file(), "earlier versions stay");
+    let dir = results(&store);
+    assert_eq!(store.correct(&id, &correction(&dir, 1)).unwrap(), Corrected::Stale { current: 2 });
+    let versions = store.versions(&id).unwrap();
+    assert_eq!(
+        versions.iter().map(|v| (v.version, v.kind.as_str())).collect::<Vec<_>>(),
+        [(1, "extraction"), (2, "correction")]
+    );
+    assert_eq!(versions[1].author.as_deref(), Some("curator 1a2b"));
+    assert!(versions[1].operations.is_some());
+    let feed = store.changes(0, 10).unwrap();
+    assert_eq!(
+        feed.iter().map(|c| (c.version, c.action)).collect::<Vec<_>>(),
+        [(1, ChangeAction::Upsert), (2, ChangeAction::Upsert)]
+    );
+    assert_eq!(store.document(&id).unwrap().unwrap().version, 2);
+}
