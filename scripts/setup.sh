@@ -13,11 +13,12 @@ log() { printf '[setup] %s\n' "$*" >&2; }
 # --- Debian packages ----------------------------------------------------------------------------
 # poppler-utils: pdftotext, the independent extractor the tests and the benchmark compare with.
 # curl: `make run` talks to the service with it.
+# chromium: the curator page's end-to-end test drives it headless (cli/tests/curator_page.rs).
 # fonts-dejavu-core, fonts-wqy-microhei: fonts the corpus generator embeds (ligatures, Chinese).
 # tesseract-ocr-*, libtesseract-dev, libleptonica-dev: the OCR engine (Tesseract 5.3 with English,
 # simplified Chinese and orientation data); clang, libclang-dev, pkg-config: the `tesseract` crate
 # generates its bindings from the system headers at build time.
-APT_PACKAGES=(poppler-utils unzip curl fonts-dejavu-core fonts-wqy-microhei
+APT_PACKAGES=(poppler-utils unzip curl chromium fonts-dejavu-core fonts-wqy-microhei
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-osd libtesseract-dev libleptonica-dev
   clang libclang-dev pkg-config)
 missing=()

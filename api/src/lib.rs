@@ -26,6 +26,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod results;
 pub mod supervisor;
+pub mod web;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -96,6 +97,10 @@ pub fn router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     Router::new()
         .nest("/v1", v1)
+        .route("/", get(web::index))
+        .route("/app.css", get(web::css))
+        .route("/app.js", get(web::app))
+        .route("/panels.js", get(web::panels))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
