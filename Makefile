@@ -8,7 +8,7 @@ VENV_PY := .deps/venv/bin/python
 SHARED ?= ../shared
 CLINICAL := $(SHARED)/data/clinical
 
-.PHONY: setup build corpus run batch test lint bench bench-api bench-compare bench-tables eval-layout eval-tables eval-ocr eval-graphs eval-triples train-figures fmt
+.PHONY: setup build corpus run batch test lint bench bench-api bench-web bench-compare bench-tables eval-layout eval-tables eval-ocr eval-graphs eval-triples train-figures fmt
 
 ## Install apt packages, the pinned PyPI wheels carrying PDFium and ONNX Runtime, the Python venv.
 setup:
@@ -52,6 +52,10 @@ bench: build corpus
 bench-api: build corpus
 	python3 bench/api_load.py target/release/clinex corpus/out --out bench/results/api-load.md \
 		--guideline $(SHARED)/data/clinical/en_ed-handbook/docs/assets/emergency-treatment-anaphylaxis-2021.pdf
+
+## The curator page in headless Chromium: opening the 61-page RCUK guideline, turning pages.
+bench-web: build
+	cargo bench -p clinex-cli --bench curator_page
 
 ## The same, side by side with the tools users would pick instead.
 bench-compare: build corpus

@@ -63,6 +63,7 @@ echo "in ${seconds} s"
 cat <<EOF
 
 The service: $base   (data in $data, API keys in $keys)
+  curator page      $base/   (sign in with the curator key $curator)
   API docs          $base/docs   (OpenAPI: $base/openapi.json)
   documents         curl -H "Authorization: Bearer $curator" $base/v1/documents
   one extraction    curl -H "Authorization: Bearer $curator" $base/v1/documents/${ids[0]}/extraction

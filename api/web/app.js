@@ -227,8 +227,9 @@ $("#files").addEventListener("change", (e) => { upload([...e.target.files]); e.t
 
 // --- one document ---------------------------------------------------------------------------
 
-/** How long the last document took to open: from the request to its first page drawn. */
-const timings = { open_ms: null };
+/** How long the last document took to open (from the request to its first page drawn) and
+ *  the last page turn took (to its picture drawn): read by `make bench-web`. */
+const timings = { open_ms: null, turn_ms: null };
 
 async function openDocument(id, page) {
   show("document");
@@ -300,6 +301,8 @@ const readOnly = () => S.version !== null;
 function pageOf(n) { return shown().pages.find(p => p.number === n); }
 
 async function goToPage(n) {
+  const started = performance.now();
+  timings.turn_ms = null;
   const pages = shown().pages;
   if (!pages.length) return;
   const numbers = pages.map(p => p.number);
@@ -311,6 +314,7 @@ async function goToPage(n) {
   renderPage();
   const img = $("#page-image");
   img.removeAttribute("src");
+  img.onload = () => { timings.turn_ms = Math.round(performance.now() - started); };
   try { img.src = await pageUrl(n); } catch (e) { say(`Page ${n}: ${e.message}`); }
   // The next page is fetched ahead, so turning pages does not wait.
   if (numbers.includes(n + 1)) pageUrl(n + 1).catch(() => {});

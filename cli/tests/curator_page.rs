@@ -161,6 +161,18 @@ fn a_curator_corrects_a_table_and_a_flowchart_and_the_exports_follow() {
         Duration::from_secs(240),
     );
     page.shot("02-documents");
+    page.retype("#search", "no such guideline", "Tab");
+    page.until(
+        "search finds nothing",
+        "document.querySelectorAll('#document-list tr.doc').length === 0",
+        Duration::from_secs(10),
+    );
+    page.retype("#search", "anaphylaxis", "Tab");
+    page.until(
+        "search finds it by title",
+        "document.querySelectorAll('#document-list tr.doc').length === 1",
+        Duration::from_secs(10),
+    );
 
     // Open it: the first page with its regions.
     page.click("#document-list tr.doc");
