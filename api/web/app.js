@@ -155,6 +155,7 @@ window.addEventListener("hashchange", route);
 
 function openList() {
   show("documents");
+  refreshList.last = null;
   $("#crumbs").textContent = "Documents";
   S.doc = null;
   refreshList();
@@ -175,6 +176,11 @@ async function refreshList() {
   let list;
   try { list = await getJson(`/v1/documents?per_page=200&q=${q}${status ? `&status=${status}` : ""}`); }
   catch (e) { if (e.status !== 401) say(`Could not list documents: ${e.message}`); return; }
+  $("#count").textContent = `${list.total} document${list.total === 1 ? "" : "s"}`;
+  // Redrawn only when something changed: a row under the pointer or the keyboard stays put.
+  const drawn = JSON.stringify(list.documents);
+  if (drawn === refreshList.last) return;
+  refreshList.last = drawn;
   const body = $("#document-list tbody");
   const focused = document.activeElement && document.activeElement.dataset.id;
   body.replaceChildren(...list.documents.map(d => {
@@ -194,7 +200,6 @@ async function refreshList() {
     return row;
   }));
   if (focused) { const r = body.querySelector(`[data-id="${focused}"]`); if (r) r.focus(); }
-  $("#count").textContent = `${list.total} document${list.total === 1 ? "" : "s"}`;
 }
 
 $("#search").addEventListener("input", () => refreshList());

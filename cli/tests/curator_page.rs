@@ -57,8 +57,17 @@ impl Page {
         }
     }
 
+    /// Clicks the element; found again if the page redrew it in between (lists refresh).
     fn click(&self, selector: &str) {
-        self.tab.wait_for_element(selector).unwrap_or_else(|e| panic!("{selector}: {e}")).click().unwrap();
+        for attempt in 0.. {
+            let element = self.tab.wait_for_element(selector).unwrap_or_else(|e| panic!("{selector}: {e}"));
+            match element.click() {
+                Ok(_) => return,
+                Err(e) if attempt < 10 => eprintln!("{selector}: {e}, again"),
+                Err(e) => panic!("{selector}: {e}"),
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
 
     /// Replaces the text of the field or cell at `selector` by typing, as a curator would.

@@ -1,7 +1,7 @@
 use super::*;
 use crate::geometry::BBox;
-use crate::model::{Page, Region, RegionSource, Source};
-use crate::testing::fixtures::{cell, chart, edge, node, table};
+use crate::model::{Page, Region, RegionSource};
+use crate::testing::fixtures::{cell, chart, edge, extraction, node, table};
 
 fn region(id: &str, kind: RegionKind) -> Region {
     Region {
@@ -39,33 +39,16 @@ fn doc() -> Extraction {
         vec![edge("n1", "n2", Some("Yes"))],
     );
     f1.region = Some("p1-r2".into());
-    Extraction {
-        schema_version: "1".into(),
-        source: Source {
-            sha256: "ab12".into(),
-            filename: Some("g.pdf".into()),
-            pages: 1,
-            title: None,
-            title_source: None,
-            bytes: 10,
-            pdf_version: None,
-            layout_model: None,
-        },
-        pages: vec![Page {
-            number: 1,
-            width: 595.0,
-            height: 842.0,
-            rotation: 0,
-            scanned: false,
-            text: String::new(),
-            regions: vec![region("p1-r1", RegionKind::Table), region("p1-r2", RegionKind::Flowchart)],
-        }],
-        tables: vec![t1],
-        flowcharts: vec![f1],
-        recommendations: Vec::new(),
-        triples: None,
-        warnings: Vec::new(),
-    }
+    let page = Page {
+        number: 1,
+        width: 595.0,
+        height: 842.0,
+        rotation: 0,
+        scanned: false,
+        text: String::new(),
+        regions: vec![region("p1-r1", RegionKind::Table), region("p1-r2", RegionKind::Flowchart)],
+    };
+    extraction(vec![page], vec![t1], vec![f1])
 }
 
 fn ops(json: &str) -> Vec<Operation> {

@@ -1,7 +1,7 @@
 //! Contract values for the stages' unit tests: every box is the unit square.
 
 use crate::geometry::BBox;
-use crate::model::{Cell, Edge, Flowchart, Node, NodeShape, Table};
+use crate::model::{Cell, Edge, Extraction, Flowchart, Node, NodeShape, Page, Source, Table};
 
 const UNIT: BBox = BBox { x0: 0.0, y0: 0.0, x1: 1.0, y1: 1.0 };
 
@@ -49,4 +49,28 @@ pub fn table(id: &str, caption: &str, cells: Vec<Cell>) -> Table {
 /// Whitespace runs collapsed to one space, ends trimmed.
 pub fn squash(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A one-page document `g.pdf` ("Guideline", sha256 `ab12`) holding these pages, tables and
+/// flowcharts, nothing derived yet.
+pub fn extraction(pages: Vec<Page>, tables: Vec<Table>, flowcharts: Vec<Flowchart>) -> Extraction {
+    Extraction {
+        schema_version: "1".into(),
+        source: Source {
+            sha256: "ab12".into(),
+            filename: Some("g.pdf".into()),
+            pages: 1,
+            title: Some("Guideline".into()),
+            title_source: None,
+            bytes: 10,
+            pdf_version: None,
+            layout_model: None,
+        },
+        pages,
+        tables,
+        flowcharts,
+        recommendations: Vec::new(),
+        triples: None,
+        warnings: Vec::new(),
+    }
 }

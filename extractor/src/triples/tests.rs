@@ -1,24 +1,13 @@
 use super::*;
 use oxrdf::Quad;
 
-use crate::model::{NodeShape, Source};
-use crate::testing::fixtures::{cell, chart, edge, node, table};
+use crate::model::NodeShape;
+use crate::testing::fixtures::{cell, chart, edge, extraction, node, table};
 
 fn doc() -> Extraction {
-    Extraction {
-        schema_version: "1".into(),
-        source: Source {
-            sha256: "ab12".into(),
-            filename: Some("g.pdf".into()),
-            pages: 1,
-            title: Some("Guideline".into()),
-            title_source: None,
-            bytes: 10,
-            pdf_version: None,
-            layout_model: None,
-        },
-        pages: Vec::new(),
-        tables: vec![table(
+    extraction(
+        Vec::new(),
+        vec![table(
             "t1",
             "Table 1. Doses",
             vec![
@@ -28,15 +17,12 @@ fn doc() -> Extraction {
                 cell(1, 1, "0.5 mg", false),
             ],
         )],
-        flowcharts: vec![chart(
+        vec![chart(
             "图1 流程",
             vec![node("n1", "疼痛评分≥4分？", NodeShape::Decision), node("n2", "启动药物镇痛", NodeShape::Process)],
             vec![edge("n1", "n2", Some("是"))],
         )],
-        recommendations: Vec::new(),
-        triples: None,
-        warnings: Vec::new(),
-    }
+    )
 }
 
 fn has(quads: &[Quad], s: &str, p: &str, o: &str) -> bool {

@@ -347,13 +347,13 @@ mod tests {
 
     #[test]
     fn bands_tile_the_rows_and_keep_away_from_the_cuts() {
-        assert_eq!(bands(320, 384, 64), vec![Band { from: 0, to: 320, keep_from: 0, keep_to: 320 }]);
-        let cut = bands(1600, 384, 64);
+        assert_eq!(bands(320, 384, 96), vec![Band { from: 0, to: 320, keep_from: 0, keep_to: 320 }]);
+        let cut = bands(1600, 384, 96);
         assert_eq!(cut.first().map(|b| (b.from, b.keep_from)), Some((0, 0)));
         assert_eq!(cut.last().map(|b| (b.to, b.keep_to)), Some((1600, 1600)));
         for pair in cut.windows(2) {
             assert_eq!(pair[0].keep_to, pair[1].keep_from, "kept rows tile the input");
-            assert!(pair[0].to - pair[0].keep_to >= 64 && pair[1].keep_from - pair[1].from >= 64);
+            assert!(pair[0].to - pair[0].keep_to >= 96 && pair[1].keep_from - pair[1].from >= 96);
         }
         for b in &cut {
             assert!(b.to - b.from <= 384 && b.from % 32 == 0 && b.to % 32 == 0, "{b:?}");
