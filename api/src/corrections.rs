@@ -8,9 +8,9 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use clinex_store::layout::{EXTRACTION, PAGES, write_extraction};
 use clinex_store::{Corrected, Correction, VersionRow};
 use extractor::corrections::{self, Operation};
-use extractor::triples::Format;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{Action, Caller};
@@ -68,37 +68,34 @@ pub async fn correct(
     Json(request): Json<CorrectionRequest>,
 ) -> Result<Response, Problem> {
     caller.require(Action::Correct)?;
-    if request.operations.len() > MAX_OPERATIONS {
+    let CorrectionRequest { based_on, note, operations } = request;
+    if operations.len() > MAX_OPERATIONS {
         return Err(Problem::bad_request(format!("at most {MAX_OPERATIONS} operations at once")));
     }
     let (doc, dir) = current(&state, &id, &At::default()).await?;
-    let based_on = request.based_on.unwrap_or(doc.version);
+    let based_on = based_on.unwrap_or(doc.version);
     if based_on != doc.version {
         return Err(stale(doc.version));
     }
     let extraction = read_extraction(&dir).await?;
-    let corrected =
-        tokio::task::spawn_blocking(move || corrections::apply(&extraction, &request.operations).map(|d| (d, request)))
-            .await
-            .map_err(|e| Problem::internal(&e))?;
-    let (corrected, request) =
-        corrected.map_err(|e| Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "bad_correction", e.to_string()))?;
+    let json = serde_json::to_string(&operations).map_err(|e| Problem::internal(&e))?;
+    let corrected = tokio::task::spawn_blocking(move || corrections::apply(&extraction, &operations))
+        .await
+        .map_err(|e| Problem::internal(&e))?
+        .map_err(|e| Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "bad_correction", e.to_string()))?;
     if query.dry_run {
         return Ok(Json(corrected).into_response());
     }
-    let author = caller.who.clone();
-    let (document, previous) = (doc.id.clone(), dir.clone());
-    let answer_author = author.clone();
+    let (document, author) = (doc.id.clone(), caller.who.clone());
     let saved = blocking(&state, move |store| {
         let scratch = store.data().scratch(&format!("{document}-correction"));
-        let triples = write_version(&scratch, &previous, &corrected)?;
-        let operations = serde_json::to_string(&request.operations)?;
+        let triples = write_version(&scratch, &dir, &corrected)?;
         let correction = Correction {
             results: &scratch,
             based_on,
             author: &author,
-            note: request.note.as_deref().map(str::trim).filter(|n| !n.is_empty()),
-            operations: &operations,
+            note: note.as_deref().map(str::trim).filter(|n| !n.is_empty()),
+            operations: &json,
             triples,
         };
         let saved = store.correct(&document, &correction);
@@ -112,7 +109,7 @@ pub async fn correct(
         (Corrected::Saved(version), triples) => {
             metrics::counter!("clinex_corrections_total").increment(1);
             let location = format!("/v1/documents/{}/extraction?version={version}", doc.id);
-            let body = CorrectionAnswer { version, triples, author: answer_author };
+            let body = CorrectionAnswer { version, triples, author: caller.who };
             Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(body)).into_response())
         }
         (Corrected::Stale { current }, _) => Err(stale(current)),
@@ -139,20 +136,16 @@ fn write_version(
     if scratch.exists() {
         std::fs::remove_dir_all(scratch)?;
     }
-    std::fs::create_dir_all(scratch.join("pages"))?;
-    std::fs::write(scratch.join("extraction.json"), serde_json::to_vec_pretty(corrected)?)?;
-    let quads = extractor::triples::build(corrected);
-    let nq = extractor::triples::serialize(&quads, Format::NQuads).map_err(std::io::Error::other)?;
-    std::fs::write(scratch.join("triples.nq"), nq)?;
-    if let Ok(pictures) = std::fs::read_dir(previous.join("pages")) {
+    let triples = write_extraction(scratch, corrected)?;
+    if let Ok(pictures) = std::fs::read_dir(previous.join(PAGES)) {
         for picture in pictures.flatten() {
-            let target = scratch.join("pages").join(picture.file_name());
+            let target = scratch.join(PAGES).join(picture.file_name());
             if std::fs::hard_link(picture.path(), &target).is_err() {
                 std::fs::copy(picture.path(), &target)?;
             }
         }
     }
-    Ok(quads.len() as u64)
+    Ok(triples)
 }
 
 /// A document's versions, oldest first: each extraction and each correction, with who made
@@ -185,7 +178,7 @@ pub async fn ground_truth(
 ) -> Result<Response, Problem> {
     caller.require(Action::Read)?;
     let (doc, dir) = current(&state, &id, &At::default()).await?;
-    let body = tokio::fs::read(dir.join("extraction.json")).await?;
+    let body = tokio::fs::read(dir.join(EXTRACTION)).await?;
     let stem: String = doc
         .filename
         .as_deref()

@@ -9,6 +9,7 @@ use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use clinex_store::layout::{EXTRACTION, TRIPLES, page_picture};
 use clinex_store::{ChangeAction, DocumentRow, DocumentStatus};
 use extractor::Extraction;
 use extractor::model::RegionKind;
@@ -94,7 +95,7 @@ async fn load(state: &AppState, id: &str, at: &At) -> Result<(DocumentRow, Extra
 
 /// The extraction in a version's folder.
 pub(crate) async fn read_extraction(dir: &std::path::Path) -> Result<Extraction, Problem> {
-    let bytes = tokio::fs::read(dir.join("extraction.json")).await?;
+    let bytes = tokio::fs::read(dir.join(EXTRACTION)).await?;
     serde_json::from_slice(&bytes).map_err(|e| Problem::internal(&e))
 }
 
@@ -117,7 +118,7 @@ pub async fn extraction(
     if let Some(response) = not_modified(&headers, &tag) {
         return Ok(response);
     }
-    Ok(answer("application/json", &tag, tokio::fs::read(dir.join("extraction.json")).await?))
+    Ok(answer("application/json", &tag, tokio::fs::read(dir.join(EXTRACTION)).await?))
 }
 
 /// `n` and the extension of a file name such as `2.csv`, `t2.csv` or `f1.fhir.json`.
@@ -211,8 +212,7 @@ pub async fn page(
     let (n, _) =
         numbered(&file, 'p').filter(|(_, ext)| *ext == "png").ok_or_else(|| Problem::not_found("page picture"))?;
     let (doc, dir) = current(&state, &id, &At { version: q.version }).await?;
-    let png =
-        tokio::fs::read(dir.join(format!("pages/{n}.png"))).await.map_err(|_| Problem::not_found("page picture"))?;
+    let png = tokio::fs::read(dir.join(page_picture(n))).await.map_err(|_| Problem::not_found("page picture"))?;
     let tag = etag(&doc);
     if q.overlay.as_deref() != Some("regions") {
         return Ok(answer("image/png", &tag, png));
@@ -292,7 +292,7 @@ pub async fn triples(
     if let Some(response) = not_modified(&headers, &tag) {
         return Ok(response);
     }
-    let nq = tokio::fs::read_to_string(dir.join("triples.nq")).await?;
+    let nq = tokio::fs::read_to_string(dir.join(TRIPLES)).await?;
     let body = if format == Format::NQuads {
         nq
     } else {

@@ -142,7 +142,7 @@ function show(id) {
 
 function route() {
   clearInterval(S.listTimer);
-  clearInterval(S.docTimer);
+  clearTimeout(S.docTimer);
   $("#sign-out").hidden = S.open || !S.key;
   if (!S.open && !S.key) { show("sign-in"); $("#crumbs").textContent = ""; $("#key").focus(); return; }
   const m = location.hash.match(/^#\/doc\/([^/]+)(?:\/(\d+))?/);

@@ -9,7 +9,7 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Cell, Edge, Extraction, NodeShape, RegionKind, Table, TriplesSummary};
+use crate::model::{Cell, Edge, Extraction, NodeShape, RegionKind, Table};
 
 /// One correction.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -72,16 +72,8 @@ pub fn apply(doc: &Extraction, operations: &[Operation]) -> Result<Extraction, C
     for (index, op) in operations.iter().enumerate() {
         apply_one(&mut out, op).map_err(|e| e.at(index))?;
     }
-    rederive(&mut out);
+    crate::pipeline::derive(&mut out);
     Ok(out)
-}
-
-/// Recommendations and the triples' count from the (corrected) tables and flowcharts.
-pub fn rederive(doc: &mut Extraction) {
-    doc.recommendations = crate::clinical::find_recommendations(&doc.tables, &doc.pages);
-    let count = crate::triples::build(doc).len() as u64;
-    let formats = crate::triples::Format::ALL.iter().map(|f| f.extension().to_string()).collect();
-    doc.triples = Some(TriplesSummary { count, formats });
 }
 
 /// An error before its operation's index is known.

@@ -150,10 +150,7 @@ pub fn extract_observed(
         triples: None,
         warnings,
     };
-    extraction.recommendations = crate::clinical::find_recommendations(&extraction.tables, &extraction.pages);
-    let count = crate::triples::build(&extraction).len() as u64;
-    let formats = crate::triples::Format::ALL.iter().map(|f| f.extension().to_string()).collect();
-    extraction.triples = Some(TriplesSummary { count, formats });
+    derive(&mut extraction);
     debug!(pages = extraction.pages.len(), ms = started.elapsed().as_millis() as u64, "extracted");
     if timed_out {
         let limit = options.time_limit.unwrap_or_default();
@@ -165,6 +162,15 @@ pub fn extract_observed(
         });
     }
     Ok(extraction)
+}
+
+/// What follows from the pages, tables and flowcharts: the recommendations and the triples'
+/// summary (worked out again when a curator corrects them).
+pub fn derive(doc: &mut Extraction) {
+    doc.recommendations = crate::clinical::find_recommendations(&doc.tables, &doc.pages);
+    let count = crate::triples::build(doc).len() as u64;
+    let formats = crate::triples::Format::ALL.iter().map(|f| f.extension().to_string()).collect();
+    doc.triples = Some(TriplesSummary { count, formats });
 }
 
 /// The page numbers to read: all, or the selection's pages that exist (a warning for each that

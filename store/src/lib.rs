@@ -17,6 +17,7 @@
 mod documents;
 mod files;
 mod jobs;
+pub mod layout;
 mod schema;
 mod versions;
 

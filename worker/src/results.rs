@@ -4,23 +4,14 @@
 
 use std::path::Path;
 
+use clinex_store::layout::{page_picture, write_extraction};
 use extractor::Extraction;
 use extractor::pdf::{PdfBackend, RenderSize};
-use extractor::triples::{Format, build, serialize};
 use image::ImageEncoder;
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
 
 /// Resolution of the page pictures (A4 is 794 x 1123 pixels).
 pub const PAGE_DPI: f32 = 96.0;
-
-/// File names inside a version's folder.
-pub const EXTRACTION: &str = "extraction.json";
-pub const TRIPLES: &str = "triples.nq";
-
-/// The picture of page `number` inside a version's folder.
-pub fn page_picture(number: u32) -> String {
-    format!("pages/{number}.png")
-}
 
 /// Writes `doc`'s results into `dir`; returns the number of triples. Pages that do not render
 /// simply have no picture.
@@ -31,11 +22,7 @@ pub fn write(
     password: Option<&str>,
     pdf: &dyn PdfBackend,
 ) -> std::io::Result<u64> {
-    std::fs::create_dir_all(dir.join("pages"))?;
-    std::fs::write(dir.join(EXTRACTION), serde_json::to_vec(doc)?)?;
-    let quads = build(doc);
-    let nq = serialize(&quads, Format::NQuads).map_err(std::io::Error::other)?;
-    std::fs::write(dir.join(TRIPLES), nq)?;
+    let triples = write_extraction(dir, doc)?;
     let kind = extractor::input::classify(bytes, None).map_err(std::io::Error::other)?;
     let opened = kind.backend(pdf).open(bytes, password).map_err(std::io::Error::other)?;
     for page in &doc.pages {
@@ -49,5 +36,5 @@ pub fn write(
             .map_err(std::io::Error::other)?;
         std::fs::write(dir.join(page_picture(page.number)), png)?;
     }
-    Ok(quads.len() as u64)
+    Ok(triples)
 }
