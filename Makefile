@@ -8,7 +8,7 @@ VENV_PY := .deps/venv/bin/python
 SHARED ?= ../shared
 CLINICAL := $(SHARED)/data/clinical
 
-.PHONY: setup build corpus run batch test lint bench bench-api bench-web bench-compare bench-tables eval-layout eval-tables eval-ocr eval-graphs eval-triples train-figures fmt
+.PHONY: setup build corpus run batch test lint bench bench-api bench-web bench-compare bench-tables eval-layout eval-tables eval-ocr eval-graphs eval-guideline-tables eval-triples corpus-independent train-figures fmt
 
 ## Install apt packages, the pinned PyPI wheels carrying PDFium and ONNX Runtime, the Python venv.
 setup:
@@ -77,9 +77,17 @@ eval-tables: build
 eval-ocr: build
 	target/release/clinex eval ocr --data $(SHARED)/data --out eval/ocr.md
 
-## Flowchart graphs against the generated corpus, followtheflow and golden/flowcharts (eval/graphs.md).
-eval-graphs: build corpus
+## The independent generator's guideline pages (each also as a picture, a scan, a fax and a photo) into corpus/independent/out.
+corpus-independent: setup
+	@$(VENV_PY) corpus/independent/generate.py corpus/independent/out
+
+## Flowchart graphs against both generators, golden/flowcharts and followtheflow (eval/graphs.md).
+eval-graphs: build corpus corpus-independent
 	target/release/clinex eval graphs --data $(SHARED)/data --out eval/graphs.md
+
+## Tables of the independent generator and golden/tables (eval/guideline-tables.md).
+eval-guideline-tables: build corpus-independent
+	target/release/clinex eval guideline-tables --data $(SHARED)/data --out eval/guideline-tables.md
 
 ## Knowledge-graph triples of the clinical guidelines (counts, coverage, rdflib parse) into eval/triples.md.
 eval-triples: build

@@ -20,6 +20,9 @@ pub struct DebugArgs {
     /// Also print the first N raw characters.
     #[arg(long, default_value_t = 0)]
     pub chars: usize,
+    /// Also print the drawing's shapes, connectors and arrowheads (page points).
+    #[arg(long)]
+    pub drawing: bool,
 }
 
 pub fn run(args: DebugArgs, config: &Config) -> anyhow::Result<ExitCode> {
@@ -49,6 +52,17 @@ pub fn run(args: DebugArgs, config: &Config) -> anyhow::Result<ExitCode> {
         prims.connectors.len(),
         prims.arrowheads.len()
     )?;
+    if args.drawing {
+        for s in &prims.shapes {
+            writeln!(out, "shape {:?} {:?} filled {} stroked {}", s.kind, s.bbox.to_array(), s.filled, s.stroked)?;
+        }
+        for c in &prims.connectors {
+            writeln!(out, "connector {:?}", c.points)?;
+        }
+        for a in &prims.arrowheads {
+            writeln!(out, "arrowhead tip {:?} {:?}", a.tip, a.bbox.to_array())?;
+        }
+    }
     let (page, warnings) = page_blocks(args.page, &raw);
     let text_boxes: Vec<_> = page.blocks.iter().flat_map(|b| b.lines.iter().map(|l| l.bbox)).collect();
     for d in extractor::vector::detect_flowcharts(&prims, &text_boxes) {

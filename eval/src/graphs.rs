@@ -27,6 +27,12 @@ pub struct GraphEvalArgs {
     /// Hand-annotated clinical flowcharts.
     #[arg(long, default_value = "golden/flowcharts")]
     pub golden: PathBuf,
+    /// The independent generator's documents (`make corpus-independent`).
+    #[arg(long, default_value = "corpus/independent/out")]
+    pub independent: PathBuf,
+    /// Only the charts whose group or name holds this text.
+    #[arg(long)]
+    pub only: Option<String>,
     /// At most this many followtheflow charts (0: all).
     #[arg(long, default_value_t = 0)]
     pub limit: usize,
@@ -82,7 +88,8 @@ fn normal(text: &str) -> String {
 
 /// Scores the found charts of a page against the true graph. Nodes are paired greedily by text
 /// similarity (normalised Levenshtein at least 0.8).
-pub fn score(truth: &TruthGraph, found: &[Flowchart]) -> GraphScore {
+/// Also returns the true edges not found, described by their ends' text.
+fn score_with_misses(truth: &TruthGraph, found: &[Flowchart]) -> (GraphScore, Vec<String>) {
     let found_nodes: Vec<(String, String)> = found
         .iter()
         .flat_map(|f| f.nodes.iter().map(move |n| (format!("{}/{}", f.id, n.id), normal(&n.text))))
@@ -129,9 +136,20 @@ pub fn score(truth: &TruthGraph, found: &[Flowchart]) -> GraphScore {
         edges_found: found_edges.len(),
         ..GraphScore::default()
     };
+    let text_of = |id: &str| {
+        let t = truth.nodes.iter().find(|(i, _)| i == id).map(|(_, t)| t.as_str()).unwrap_or(id);
+        t.chars().take(24).collect::<String>()
+    };
+    let mut missed = Vec::new();
     for (src, dst, label) in &truth.edges {
-        let (Some(a), Some(b)) = (matched_id(src), matched_id(dst)) else { continue };
-        let Some(hit) = found_edges.iter().find(|(x, y, _)| *x == a && *y == b) else { continue };
+        let hit = match (matched_id(src), matched_id(dst)) {
+            (Some(a), Some(b)) => found_edges.iter().find(|(x, y, _)| *x == a && *y == b),
+            _ => None,
+        };
+        let Some(hit) = hit else {
+            missed.push(format!("{} → {}", text_of(src), text_of(dst)));
+            continue;
+        };
         s.edges_matched += 1;
         if let Some(l) = label.as_ref().filter(|l| !normal(l).is_empty()) {
             s.labels_true += 1;
@@ -140,16 +158,56 @@ pub fn score(truth: &TruthGraph, found: &[Flowchart]) -> GraphScore {
             }
         }
     }
-    s
+    (s, missed)
 }
 
-/// One chart to score: the document, the page, the true graph.
+/// One chart to score: where it comes from, the document, the page, the true graph.
 struct Sample {
-    group: &'static str,
+    /// The data set ("own generator", "independent generator", "clinical, hand-annotated", ...).
+    source: &'static str,
+    /// How the chart is drawn: vector, picture, scan, fax, photo, rendered PNG.
+    kind: String,
+    lang: String,
+    /// Held out: not looked at while tuning.
+    heldout: bool,
     name: String,
     path: PathBuf,
     page: u32,
     truth: TruthGraph,
+}
+
+impl Sample {
+    fn group(&self) -> String {
+        format!("{}, {}, {}", self.source, self.kind, self.lang)
+    }
+}
+
+fn read_json(p: &Path) -> anyhow::Result<Value> {
+    Ok(serde_json::from_str(&std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?)?)
+}
+
+/// The `*.truth.json` files of a folder, sorted.
+pub(super) fn truth_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut truths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot list {} (run `make corpus`)", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".truth.json"))
+        .collect();
+    truths.sort();
+    Ok(truths)
+}
+
+/// The `*.json` files of a folder of hand annotations, sorted (none when it does not exist).
+pub(super) fn annotation_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|f| f.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    Ok(files)
 }
 
 fn graph_of(value: &Value) -> TruthGraph {
@@ -171,29 +229,28 @@ fn graph_of(value: &Value) -> TruthGraph {
     }
 }
 
+fn field(v: &Value, name: &str, default: &str) -> String {
+    v[name].as_str().unwrap_or(default).to_string()
+}
+
 fn samples(args: &GraphEvalArgs) -> anyhow::Result<Vec<Sample>> {
     let mut out = Vec::new();
-    let read_json = |p: &Path| -> anyhow::Result<Value> {
-        Ok(serde_json::from_str(&std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?)?)
-    };
-    let mut truths: Vec<PathBuf> = std::fs::read_dir(&args.corpus)
-        .with_context(|| format!("cannot list {} (run `make corpus`)", args.corpus.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.to_string_lossy().ends_with(".truth.json"))
-        .collect();
-    truths.sort();
-    for t in truths {
+    for t in truth_files(&args.corpus)? {
         let truth = read_json(&t)?;
         let file = truth["file"].as_str().unwrap_or_default();
         for chart in truth["flowcharts"].as_array().into_iter().flatten() {
             let raster = chart["raster"].as_bool().unwrap_or(false);
             let scanned = truth["scanned"].as_bool().unwrap_or(false);
             out.push(Sample {
-                group: match (raster, scanned) {
-                    (false, _) => "generated, vector",
-                    (true, false) => "generated, picture in a PDF",
-                    (true, true) => "generated, scanned page",
-                },
+                source: "own generator",
+                kind: match (raster, scanned) {
+                    (false, _) => "vector",
+                    (true, false) => "picture",
+                    (true, true) => "scan",
+                }
+                .into(),
+                lang: if file.contains("zh") { "zh" } else { "en" }.into(),
+                heldout: false,
                 name: file.to_string(),
                 path: args.corpus.join(file),
                 page: chart["page"].as_u64().unwrap_or(1) as u32,
@@ -201,21 +258,37 @@ fn samples(args: &GraphEvalArgs) -> anyhow::Result<Vec<Sample>> {
             });
         }
     }
-    if args.golden.is_dir() {
-        let mut files: Vec<PathBuf> =
-            std::fs::read_dir(&args.golden)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        files.sort();
-        for f in files.iter().filter(|f| f.extension().is_some_and(|e| e == "json")) {
-            let truth = read_json(f)?;
+    if args.independent.is_dir() {
+        for t in truth_files(&args.independent)? {
+            let truth = read_json(&t)?;
             let file = truth["file"].as_str().unwrap_or_default();
-            out.push(Sample {
-                group: "clinical, hand-annotated",
-                name: f.file_stem().unwrap_or_default().to_string_lossy().into_owned(),
-                path: args.data.join("clinical").join(file),
-                page: truth["page"].as_u64().unwrap_or(1) as u32,
-                truth: graph_of(&truth),
-            });
+            for chart in truth["flowcharts"].as_array().into_iter().flatten() {
+                out.push(Sample {
+                    source: "independent generator",
+                    kind: field(&truth, "rendering", "vector"),
+                    lang: field(&truth, "lang", "en"),
+                    heldout: truth["split"] == "heldout",
+                    name: file.to_string(),
+                    path: args.independent.join(file),
+                    page: chart["page"].as_u64().unwrap_or(1) as u32,
+                    truth: graph_of(chart),
+                });
+            }
         }
+    }
+    for f in annotation_files(&args.golden)? {
+        let truth = read_json(&f)?;
+        let file = truth["file"].as_str().unwrap_or_default();
+        out.push(Sample {
+            source: "clinical, hand-annotated",
+            kind: field(&truth, "rendering", "vector"),
+            lang: field(&truth, "lang", "en"),
+            heldout: truth["split"] == "heldout",
+            name: f.file_stem().unwrap_or_default().to_string_lossy().into_owned(),
+            path: args.data.join("clinical").join(file),
+            page: truth["page"].as_u64().unwrap_or(1) as u32,
+            truth: graph_of(&truth),
+        });
     }
     let ftf = args.data.join("flowcharts/followtheflow");
     let mut keys: Vec<PathBuf> = std::fs::read_dir(ftf.join("graph_gt"))
@@ -230,22 +303,36 @@ fn samples(args: &GraphEvalArgs) -> anyhow::Result<Vec<Sample>> {
         let truth = read_json(&k)?;
         let key = truth["key"].as_str().unwrap_or_default().to_string();
         out.push(Sample {
-            group: "followtheflow, rendered PNG",
+            source: "followtheflow",
+            kind: "rendered PNG".into(),
+            lang: "en".into(),
+            heldout: false,
             path: ftf.join("images").join(&key).join("original.png"),
             name: key,
             page: 1,
             truth: graph_of(&truth),
         });
     }
+    if let Some(only) = &args.only {
+        out.retain(|s| s.group().contains(only.as_str()) || s.name.contains(only.as_str()));
+    }
     Ok(out)
+}
+
+/// One chart's result.
+struct Scored<'a> {
+    sample: &'a Sample,
+    score: GraphScore,
+    /// True edges not found, as "source text → target text".
+    missed: Vec<String>,
+    seconds: f64,
 }
 
 pub fn run(args: GraphEvalArgs, config: &Config) -> anyhow::Result<ExitCode> {
     let loaded = LoadedEngines::load(config)?;
     let engines = loaded.engines();
     let samples = samples(&args)?;
-    let mut rows = String::new();
-    let mut groups: Vec<(&str, GraphScore, usize, f64)> = Vec::new();
+    let mut results = Vec::new();
     for s in &samples {
         let bytes = std::fs::read(&s.path).with_context(|| format!("cannot read {}", s.path.display()))?;
         let started = Instant::now();
@@ -258,13 +345,142 @@ pub fn run(args: GraphEvalArgs, config: &Config) -> anyhow::Result<ExitCode> {
             }
         };
         let seconds = started.elapsed().as_secs_f64();
-        let g = score(&s.truth, &found);
-        let _ = writeln!(
-            rows,
-            "| {} | {} | {} | {}/{}/{} | {}/{}/{} | {}/{} | {seconds:.2} |",
-            s.group,
+        let (score, missed) = score_with_misses(&s.truth, &found);
+        eprintln!(
+            "{} p{}: nodes {}/{}/{} edges {}/{}/{}",
             s.name,
             s.page,
+            score.nodes_matched,
+            score.nodes_true,
+            score.nodes_found,
+            score.edges_matched,
+            score.edges_true,
+            score.edges_found
+        );
+        results.push(Scored { sample: s, score, missed, seconds });
+    }
+    super::write_report(&args.out, &report(&results))
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 { 0.0 } else { a as f64 / b as f64 }
+}
+
+/// One summary row: charts, node P/R/F1, edge P/R/F1, label accuracy, seconds per chart.
+fn summary_row(name: &str, split: &str, scored: &[&Scored<'_>]) -> String {
+    let mut g = GraphScore::default();
+    for s in scored {
+        g += s.score;
+    }
+    let secs: f64 = scored.iter().map(|s| s.seconds).sum();
+    format!(
+        "| {name} | {split} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {} | {} | {:.2} |\n",
+        scored.len(),
+        ratio(g.nodes_matched, g.nodes_found),
+        ratio(g.nodes_matched, g.nodes_true),
+        f1(g.nodes_matched, g.nodes_true, g.nodes_found),
+        ratio(g.edges_matched, g.edges_found),
+        ratio(g.edges_matched, g.edges_true),
+        // A chart whose truth lists no edges has nothing to score.
+        if g.edges_true == 0 { "-".to_string() } else { format!("{:.3}", f1(g.edges_matched, g.edges_true, g.edges_found)) },
+        if g.labels_true == 0 { "-".to_string() } else { format!("{:.3}", ratio(g.labels_right, g.labels_true)) },
+        secs / scored.len().max(1) as f64
+    )
+}
+
+/// Why a chart scored low, in words, from its counts.
+fn diagnosis(g: &GraphScore) -> String {
+    let mut why = Vec::new();
+    if g.nodes_found == 0 {
+        why.push("no chart found".to_string());
+    } else if g.nodes_matched < g.nodes_true {
+        why.push(format!("{} of {} nodes unmatched (lost, merged or misread)", g.nodes_true - g.nodes_matched, g.nodes_true));
+    }
+    if g.nodes_found > 0 && g.edges_found * 2 < g.edges_true {
+        why.push(format!("connectors not traced ({} of {} edges found)", g.edges_found, g.edges_true));
+    } else if g.edges_found > g.edges_matched + 2 {
+        why.push(format!("{} edges wrong (wrong end or direction)", g.edges_found - g.edges_matched));
+    }
+    if g.labels_right < g.labels_true {
+        why.push(format!("{} of {} labels wrong or missing", g.labels_true - g.labels_right, g.labels_true));
+    }
+    why.join("; ")
+}
+
+fn report(results: &[Scored<'_>]) -> String {
+    let mut out = String::from(
+        "# Flowchart graphs\n\nRegenerate with `make eval-graphs` (`clinex eval graphs`). Each chart's page goes through the whole\n\
+         `extract` pipeline; the page's `flowcharts` are scored against the true graph. Nodes are matched by text\n\
+         (lower case, letters and digits only, normalised Levenshtein >= 0.8, best pairs first); an edge counts when\n\
+         both its ends are matched and its direction is right; label accuracy is over matched edges whose truth has a\n\
+         label. A found note (a box no wire reaches: a legend, a list of abbreviations) counts when it matches a true\n\
+         node and is not held against precision when it does not. Counts pooled per group.\n\n\
+         Sources: the project's own generator (`corpus/generate.py`); an independent generator written without\n\
+         looking at the extractor (`corpus/independent/`, every chart also rendered as a picture, a degraded scan, a\n\
+         fax and a phone photo); real guideline charts annotated by hand (`golden/flowcharts/`); followtheflow's\n\
+         rendered charts. **held out**: charts not looked at while tuning (a third of the independent generator's\n\
+         base pages, about 40 % of the hand-annotated charts).\n\n",
+    );
+    let header = "| group | split | charts | node P | node R | node F1 | edge P | edge R | edge F1 | label acc. | s/chart |\n\
+                  |---|---|---|---|---|---|---|---|---|---|---|\n";
+    let split_name = |h: bool| if h { "held out" } else { "dev" };
+    out.push_str("## By source and split\n\n");
+    out.push_str(header);
+    let mut sources: Vec<&str> = results.iter().map(|r| r.sample.source).collect();
+    sources.dedup();
+    for source in &sources {
+        for heldout in [false, true] {
+            let set: Vec<&Scored<'_>> =
+                results.iter().filter(|r| r.sample.source == *source && r.sample.heldout == heldout).collect();
+            if !set.is_empty() {
+                out.push_str(&summary_row(source, split_name(heldout), &set));
+            }
+        }
+    }
+    out.push_str("\n## By source, kind and language\n\n");
+    out.push_str(header);
+    let mut groups: Vec<String> = results.iter().map(|r| r.sample.group()).collect();
+    groups.dedup();
+    let mut seen = std::collections::BTreeSet::new();
+    for group in groups.iter().filter(|g| seen.insert(g.to_string())) {
+        for heldout in [false, true] {
+            let set: Vec<&Scored<'_>> =
+                results.iter().filter(|r| r.sample.group() == *group && r.sample.heldout == heldout).collect();
+            if !set.is_empty() {
+                out.push_str(&summary_row(group, split_name(heldout), &set));
+            }
+        }
+    }
+    let mut worst: Vec<&Scored<'_>> = results.iter().filter(|r| r.sample.source != "followtheflow").collect();
+    let chart_f1 = |r: &Scored<'_>| {
+        let g = r.score;
+        f1(g.edges_matched, g.edges_true, g.edges_found) + f1(g.nodes_matched, g.nodes_true, g.nodes_found)
+    };
+    worst.sort_by(|a, b| chart_f1(a).total_cmp(&chart_f1(b)));
+    out.push_str("\n## Worst charts (followtheflow aside)\n\n| chart | group | split | why | some missed edges |\n|---|---|---|---|---|\n");
+    for r in worst.iter().take(15).filter(|r| chart_f1(r) < 2.0) {
+        let _ = writeln!(
+            out,
+            "| {} p{} | {} | {} | {} | {} |",
+            r.sample.name,
+            r.sample.page,
+            r.sample.group(),
+            split_name(r.sample.heldout),
+            diagnosis(&r.score),
+            r.missed.iter().take(3).map(|m| m.replace('|', "/")).collect::<Vec<_>>().join("; ")
+        );
+    }
+    out.push_str("\n## Charts\n\nnodes and edges: matched/true/found; labels: right/true.\n\n\
+                  | group | split | chart | page | nodes | edges | labels | s |\n|---|---|---|---|---|---|---|---|\n");
+    for r in results {
+        let g = r.score;
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {}/{}/{} | {}/{}/{} | {}/{} | {:.2} |",
+            r.sample.group(),
+            split_name(r.sample.heldout),
+            r.sample.name,
+            r.sample.page,
             g.nodes_matched,
             g.nodes_true,
             g.nodes_found,
@@ -272,53 +488,11 @@ pub fn run(args: GraphEvalArgs, config: &Config) -> anyhow::Result<ExitCode> {
             g.edges_true,
             g.edges_found,
             g.labels_right,
-            g.labels_true
-        );
-        match groups.iter_mut().find(|(name, ..)| *name == s.group) {
-            Some((_, total, n, secs)) => {
-                *total += g;
-                *n += 1;
-                *secs += seconds;
-            }
-            None => groups.push((s.group, g, 1, seconds)),
-        }
-    }
-    let mut report = String::from(
-        "# Flowchart graphs\n\nRegenerate with `make eval-graphs` (`clinex eval graphs`). Each chart's page goes through the whole\n\
-         `extract` pipeline; the page's `flowcharts` are scored against the true graph. Nodes are matched by text\n\
-         (lower case, letters and digits only, normalised Levenshtein >= 0.8, best pairs first); an edge counts when\n\
-         both its ends are matched and its direction is right; label accuracy is over matched edges whose truth has a\n\
-         label. A found note (a box no wire reaches: a legend, a list of abbreviations) counts when it matches a true\n\
-         node and is not held against precision when it does not. Counts pooled per group.\n\n\
-         | group | charts | node P | node R | node F1 | edge P | edge R | edge F1 | label acc. | s/chart |\n\
-         |---|---|---|---|---|---|---|---|---|---|\n",
-    );
-    for (group, g, n, secs) in &groups {
-        let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
-        let _ = writeln!(
-            report,
-            "| {group} | {n} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {} | {} | {:.2} |",
-            ratio(g.nodes_matched, g.nodes_found),
-            ratio(g.nodes_matched, g.nodes_true),
-            f1(g.nodes_matched, g.nodes_true, g.nodes_found),
-            ratio(g.edges_matched, g.edges_found),
-            ratio(g.edges_matched, g.edges_true),
-            // The picture chart's truth lists no edges: nothing to score.
-            if g.edges_true == 0 {
-                "-".to_string()
-            } else {
-                format!("{:.3}", f1(g.edges_matched, g.edges_true, g.edges_found))
-            },
-            if g.labels_true == 0 { "-".to_string() } else { format!("{:.3}", ratio(g.labels_right, g.labels_true)) },
-            secs / *n as f64
+            g.labels_true,
+            r.seconds
         );
     }
-    let _ = write!(
-        report,
-        "\n## Charts\n\nnodes and edges: matched/true/found; labels: right/true.\n\n\
-         | group | chart | page | nodes | edges | labels | s |\n|---|---|---|---|---|---|---|\n{rows}"
-    );
-    super::write_report(&args.out, &report)
+    out
 }
 
 #[cfg(test)]
@@ -356,7 +530,8 @@ mod tests {
             ],
             region: None,
         };
-        let s = score(&truth, &[found]);
+        let (s, missed) = score_with_misses(&truth, &[found]);
+        assert_eq!(missed, ["Start → Give IM adrenaline"]);
         assert_eq!((s.nodes_matched, s.nodes_true, s.nodes_found), (3, 3, 4));
         assert_eq!((s.edges_matched, s.edges_true, s.edges_found), (1, 2, 2), "the reversed edge does not count");
         assert_eq!((s.labels_right, s.labels_true), (1, 1));

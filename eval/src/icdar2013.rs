@@ -49,7 +49,7 @@ pub(super) struct Counts {
 }
 
 impl Counts {
-    fn add(&mut self, o: Counts) {
+    pub(super) fn add(&mut self, o: Counts) {
         self.correct += o.correct;
         self.found += o.found;
         self.truth += o.truth;

@@ -9,6 +9,7 @@
 mod docling;
 mod flowcharts;
 mod graphs;
+mod guideline_tables;
 mod icdar2013;
 mod layout;
 mod metrics;
@@ -43,6 +44,9 @@ pub enum EvalCommand {
     Ocr(ocr::OcrEvalArgs),
     /// Flowchart graphs: node F1, edge F1 and label accuracy against true graphs.
     Graphs(graphs::GraphEvalArgs),
+    /// Guideline tables: detection and adjacency F1 on the independent generator's tables and the
+    /// hand-annotated clinical tables.
+    GuidelineTables(guideline_tables::GuidelineTablesEvalArgs),
     /// Knowledge-graph triples of the clinical guidelines: what they hold, edge and cell
     /// coverage, and all four formats parsed back (oxrdfio and rdflib).
     Triples(triples::TriplesEvalArgs),
@@ -68,6 +72,7 @@ pub fn run(args: EvalArgs, config: &Config) -> anyhow::Result<ExitCode> {
         EvalCommand::Tables(a) => icdar2013::run(a, config),
         EvalCommand::Ocr(a) => ocr::run(a, config),
         EvalCommand::Graphs(a) => graphs::run(a, config),
+        EvalCommand::GuidelineTables(a) => guideline_tables::run(a, config),
         EvalCommand::Triples(a) => triples::run(a, config),
     }
 }

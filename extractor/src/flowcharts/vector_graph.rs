@@ -18,6 +18,9 @@ const TOUCH: f32 = 6.0;
 const JOIN: f32 = 2.5;
 /// How far an arrowhead may sit from the connector end it caps.
 const HEAD_REACH: f32 = 10.0;
+/// How far a wire's end that touches no step may point across open space to the step it
+/// reaches (an arrow drawn floating between two boxes; points).
+const AIM_REACH: f32 = 24.0;
 /// Labels longer than this are prose, not edge labels.
 const MAX_LABEL_CHARS: usize = 60;
 
@@ -109,7 +112,11 @@ pub fn recover_graph(area: &BBox, prims: &Primitives, chars: &[RawChar], page: (
                     .any(|a| dist(a.tip, end) <= HEAD_REACH && dist(a.tip, other) > dist(a.tip, end));
                 let tip = prims.arrowheads.iter().filter(|a| dist(a.tip, end) <= HEAD_REACH).map(|a| a.tip).next();
                 let touch_point = if headed { tip.unwrap_or(end) } else { end };
-                let Some(step) = nearest_step(touch_point, &steps) else { continue };
+                let inward = if end == c.end() { c.points[c.points.len() - 2] } else { c.points[1] };
+                let Some(step) = nearest_step(touch_point, &steps).or_else(|| aimed_step(touch_point, inward, &steps))
+                else {
+                    continue;
+                };
                 if headed {
                     targets.push((step, ci));
                 } else {
@@ -204,6 +211,21 @@ fn nearest_step(p: (f32, f32), steps: &[&Shape]) -> Option<usize> {
         .filter(|&(_, d)| d <= TOUCH)
         .min_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(k, _)| k)
+}
+
+/// The step a wire's loose end points at: the first one hit going on from `end` the way the
+/// wire's last piece runs (from `inward`), within [`AIM_REACH`].
+fn aimed_step(end: (f32, f32), inward: (f32, f32), steps: &[&Shape]) -> Option<usize> {
+    let (dx, dy) = (end.0 - inward.0, end.1 - inward.1);
+    let length = dx.hypot(dy);
+    if length < 1.0 {
+        return None;
+    }
+    let (ux, uy) = (dx / length, dy / length);
+    (1..=(AIM_REACH as usize)).find_map(|k| {
+        let p = (end.0 + ux * k as f32, end.1 + uy * k as f32);
+        steps.iter().position(|s| s.bbox.distance_to(p) <= 1.0)
+    })
 }
 
 /// Distance from a point to a polyline.

@@ -105,7 +105,10 @@ pub fn primitives(paths: &[RawPath], page: (f32, f32)) -> Primitives {
             let (w, h) = (b.width(), b.height());
             let thin = w.min(h) < 2.5;
             if closed && !thin && v.len() >= 3 {
-                if w.max(h) <= 16.0 && v.len() <= 4 && !sub.curved {
+                if let Some(line) = sliver_line(&v) {
+                    // A slanted line drawn as a thin filled outline (its stroke, converted).
+                    out.connectors.push(line);
+                } else if w.max(h) <= 16.0 && v.len() <= 4 && !sub.curved {
                     // Small squares and diamonds are bullets and check boxes, not arrowheads.
                     if v.len() == 3 || !matches!(classify(&v, &b, false), ShapeKind::Rectangle | ShapeKind::Diamond) {
                         out.arrowheads.extend(tip_of(&v).map(|tip| Arrowhead { bbox: b, tip }));
@@ -206,6 +209,23 @@ fn rectangles_from_lines(out: &mut Primitives) {
         i += 1;
         keep
     });
+}
+
+/// A closed outline that is a line drawn as its filled stroke, at any slant: at most 2.5 pt
+/// wide (its area over its length) and at least 6 pt long; the line runs between its two
+/// farthest points.
+fn sliver_line(v: &[(f32, f32)]) -> Option<Connector> {
+    let n = v.len();
+    let area = (0..n).map(|i| v[i].0 * v[(i + 1) % n].1 - v[(i + 1) % n].0 * v[i].1).sum::<f32>().abs() / 2.0;
+    let (mut a, mut b, mut length) = (v[0], v[0], 0.0);
+    for (i, &p) in v.iter().enumerate() {
+        for &q in &v[i + 1..] {
+            if dist(p, q) > length {
+                (a, b, length) = (p, q, dist(p, q));
+            }
+        }
+    }
+    (length >= 6.0 && area / length <= 2.5 && length >= 4.0 * area / length).then(|| Connector { points: vec![a, b] })
 }
 
 /// The tip of a block arrow: a straight-sided polygon of seven to nine vertices, longer than wide,
