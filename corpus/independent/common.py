@@ -156,11 +156,26 @@ class Pen:
         p.ellipse(self.X(x0), self.Y(y1), x1 - x0, y1 - y0)
         self._paint(p, fill, stroke, width)
 
-    def text(self, x, y, s, font, fs, color=(0, 0, 0), align="l"):
-        """y is the baseline (top-left coordinates)."""
+    def text(self, x, y, s, font, fs, color=(0, 0, 0), align="l", fake_bold=False):
+        """y is the baseline (top-left coordinates).  fake_bold strokes the
+        glyph outlines as well (how Chinese PDFs often embolden a font
+        that has no bold face)."""
         c = self.c
         c.setFillColorRGB(*color)
         c.setFont(font, fs)
+        if fake_bold:
+            c.setStrokeColorRGB(*color)
+            c.setLineWidth(fs * 0.035)
+            t = c.beginText(self.X(x), self.Y(y))
+            t.setFont(font, fs)
+            t.setTextRenderMode(2)
+            w = sw(s, font, fs)
+            dx = {"c": -w / 2, "r": -w}.get(align, 0.0)
+            t.setTextOrigin(self.X(x) + dx, self.Y(y))
+            t.textOut(s)
+            t.setTextRenderMode(0)
+            c.drawText(t)
+            return
         if align == "c":
             c.drawCentredString(self.X(x), self.Y(y), s)
         elif align == "r":
@@ -180,15 +195,15 @@ class PageText:
 
     def __init__(self, w, h):
         self.w, self.h = w, h
-        self.items = []   # (x, baseline, text, font, fs, color, align)
+        self.items = []   # (x, baseline, text, font, fs, color, align, fake_bold)
         self.rules = []   # (x0, y, x1, width, color)
 
-    def add(self, x, y, s, font, fs, color=(0, 0, 0), align="l"):
-        self.items.append((x, y, s, font, fs, color, align))
+    def add(self, x, y, s, font, fs, color=(0, 0, 0), align="l", fake_bold=False):
+        self.items.append((x, y, s, font, fs, color, align, fake_bold))
 
     def draw(self, pen):
-        for x, y, s, font, fs, col, al in self.items:
-            pen.text(x, y, s, font, fs, col, al)
+        for x, y, s, font, fs, col, al, fb in self.items:
+            pen.text(x, y, s, font, fs, col, al, fb)
         for x0, y, x1, wd, col in self.rules:
             pen.line(x0, y, x1, y, wd, col)
 
@@ -224,7 +239,7 @@ def layout_page(rng, lang, size, topic, body_pool, fig_w, fig_h, caption, cap_ab
     tfs = rng.uniform(12.5, 15)
     tcol = rng.choice([(0, 0, 0), (0.0, 0.19, 0.45), (0.05, 0.3, 0.35)])
     for ln in wrap(topic["title"], bold, tfs, tw, lang):
-        pt.add(ml, baseline(y, tfs, tfs * 1.25), ln, bold, tfs, tcol)
+        pt.add(ml, baseline(y, tfs, tfs * 1.25), ln, bold, tfs, tcol, "l", lang == "zh")
         y += tfs * 1.25
     y += 6
     bfs = rng.uniform(9, 10)
@@ -264,14 +279,23 @@ def layout_page(rng, lang, size, topic, body_pool, fig_w, fig_h, caption, cap_ab
         fy0 = y
         y += fig_h + 8
         y = put_caption(y) + 6
-    # paragraph below fills the rest
-    below = paragraph_lines(rng, body_pool, lang, body, bfs, tw, rng.randint(3, 6))
+    # paragraphs below fill the rest of the page
     y += 4
-    for ln in below:
-        if y + blead > bottom:
+    for k in range(4):
+        below = paragraph_lines(rng, body_pool, lang, body, bfs, tw, rng.randint(3, 6))
+        if lang == "zh":
+            below = paragraph_lines(rng, body_pool, lang, body, bfs, tw - 2 * bfs, rng.randint(3, 6))
+        full = True
+        for i, ln in enumerate(below):
+            if y + blead > bottom:
+                full = False
+                break
+            x = ml + (2 * bfs if (lang == "zh" and i == 0) else 0)
+            pt.add(x, baseline(y, bfs, blead), ln, body, bfs, (0, 0, 0))
+            y += blead
+        if not full or y + 3 * blead > bottom:
             break
-        pt.add(ml, baseline(y, bfs, blead), ln, body, bfs, (0, 0, 0))
-        y += blead
+        y += blead * 0.5
     # footer
     pt.add(W / 2, H - mb + 4, str(rng.randint(2, 40)), reg, 8, (0.3, 0.3, 0.3), "c")
     return pt, (fx0, fy0), cap_lines, (ml, tw)

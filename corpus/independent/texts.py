@@ -375,7 +375,9 @@ TB_EN = {
         caption="Empirical antibiotic doses for community-acquired pneumonia",
         group="Dose",
         sub=["Adults", "Children"],
-        other=["Drug", "Route", "Frequency"],
+        other=["Drug", "Route", "Frequency", "Duration"],
+        duration=["5 days", "5–7 days", "5 days", "7 days", "7 days", "5–7 days", "Single dose", "10–14 days",
+                  "7 days", "Per level"],
         rows=[
             ("Amoxicillin", "500 mg", "30 mg/kg", "Oral", "Three times daily"),
             ("Clarithromycin", "500 mg", "7.5 mg/kg", "Oral or IV", "Twice daily"),
@@ -438,14 +440,15 @@ TB_EN = {
     "strat": dict(
         title="Community-acquired pneumonia: severity assessment",
         caption="CURB-65 risk groups, 30-day mortality and suggested site of care",
-        head=["CURB-65", "Risk group", "30-day mortality", "Site of care", "Antibiotic route"],
+        head=["CURB-65", "Risk group", "30-day mortality", "Site of care", "Antibiotic route", "Duration",
+              "Review"],
         rows=[
-            ("0", "Low", "0.7%", "Home", "Oral"),
-            ("1", "Low", "2.1%", "Home", "Oral"),
-            ("2", "Intermediate", "9.2%", "Short stay or hospital", "Oral or IV"),
-            ("3", "High", "14.5%", "Hospital", "IV"),
-            ("4", "High", "40%", "Hospital, consider ICU", "IV"),
-            ("5", "High", "57%", "ICU", "IV"),
+            ("0", "Low", "0.7%", "Home", "Oral", "5 days", "GP at 48 h"),
+            ("1", "Low", "2.1%", "Home", "Oral", "5 days", "GP at 48 h"),
+            ("2", "Intermediate", "9.2%", "Short stay or hospital", "Oral or IV", "5 days", "Daily"),
+            ("3", "High", "14.5%", "Hospital", "IV", "7–10 days", "Daily"),
+            ("4", "High", "40%", "Hospital, consider ICU", "IV", "7–10 days", "Twice daily"),
+            ("5", "High", "57%", "ICU", "IV", "7–10 days", "Continuous"),
         ]),
 }
 
@@ -478,7 +481,8 @@ TB_ZH = {
         caption="社区获得性肺炎经验性抗菌药物推荐剂量",
         group="剂量",
         sub=["成人", "儿童"],
-        other=["药物", "给药途径", "给药频次"],
+        other=["药物", "给药途径", "给药频次", "疗程"],
+        duration=["5天", "5～7天", "5天", "7天", "7天", "5～7天", "单次", "10～14天", "7天"],
         rows=[
             ("阿莫西林", "0.5 g", "30 mg/kg", "口服", "每日3次"),
             ("克拉霉素", "0.5 g", "7.5 mg/kg", "口服或静脉", "每日2次"),
@@ -537,14 +541,14 @@ TB_ZH = {
     "strat": dict(
         title="社区获得性肺炎病情严重程度评估",
         caption="CURB-65评分风险分层、30天病死率及建议治疗场所",
-        head=["CURB-65评分", "风险分层", "30天病死率", "建议治疗场所", "给药途径"],
+        head=["CURB-65评分", "风险分层", "30天病死率", "建议治疗场所", "给药途径", "疗程"],
         rows=[
-            ("0分", "低危", "0.7%", "门诊", "口服"),
-            ("1分", "低危", "2.1%", "门诊", "口服"),
-            ("2分", "中危", "9.2%", "短期住院或门诊密切随访", "口服或静脉"),
-            ("3分", "高危", "14.5%", "住院", "静脉"),
-            ("4分", "高危", "40%", "住院，考虑ICU", "静脉"),
-            ("5分", "高危", "57%", "ICU", "静脉"),
+            ("0分", "低危", "0.7%", "门诊", "口服", "5天"),
+            ("1分", "低危", "2.1%", "门诊", "口服", "5天"),
+            ("2分", "中危", "9.2%", "短期住院或门诊密切随访", "口服或静脉", "5～7天"),
+            ("3分", "高危", "14.5%", "住院", "静脉", "7～10天"),
+            ("4分", "高危", "40%", "住院，考虑ICU", "静脉", "7～10天"),
+            ("5分", "高危", "57%", "ICU", "静脉", "7～10天"),
         ]),
 }
 

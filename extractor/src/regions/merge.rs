@@ -220,8 +220,11 @@ pub fn link_captions(regions: &mut [Region]) {
                 // set flush left.
                 let above = caption.center_y() < b.center_y();
                 let conventional = above == wants_table && distance < 24.0;
-                let penalty =
-                    if kind_matches { 0.0 } else { 1000.0 } + if shares_columns || conventional { 0.0 } else { 300.0 };
+                // A "Table 8" caption right above a figure names that figure (the model boxed a
+                // table as a figure), not a table farther off.
+                let named_here = conventional && shares_columns;
+                let penalty = if kind_matches || named_here { 0.0 } else { 1000.0 }
+                    + if shares_columns || conventional { 0.0 } else { 300.0 };
                 Some((j, distance + penalty))
             })
             .min_by(|a, b| a.1.total_cmp(&b.1));

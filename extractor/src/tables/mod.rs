@@ -59,7 +59,8 @@ impl TableInk {
     ) -> Option<TableInk> {
         let areas: Vec<BBox> = detections
             .iter()
-            .filter(|d| d.label == LayoutLabel::Table)
+            // A figure may turn out a table once its "Table 8" caption is read.
+            .filter(|d| matches!(d.label, LayoutLabel::Table | LayoutLabel::Figure))
             .map(|d| BBox::new(d.bbox.x0 - MARGIN, d.bbox.y0 - MARGIN, d.bbox.x1 + MARGIN, d.bbox.y1 + MARGIN))
             .collect();
         let union = BBox::union_all(areas.iter())?;
@@ -80,10 +81,10 @@ impl TableInk {
             // rebuilt from its glyphs and rules.
             let picture =
                 self.pictures.iter().find(|(b, _)| b.iou(&region.bbox) >= 0.5 || region_inside(&region.bbox, b));
-            let grid = match picture {
-                Some((_, cells)) => raster::grid_from_cells(cells, &self.chars, page_size),
-                None => recover_grid(&region.bbox, &self.chars, &self.rules, page_size),
-            };
+            // A picture under a drawn table (a watermark) may give no cells: then the glyphs do.
+            let grid = picture
+                .and_then(|(_, cells)| raster::grid_from_cells(cells, &self.chars, page_size))
+                .or_else(|| recover_grid(&region.bbox, &self.chars, &self.rules, page_size));
             let Some(grid) = grid else {
                 continue;
             };

@@ -68,8 +68,11 @@ pub fn recover_grid(area: &BBox, chars: &[RawChar], rules: &[Rule], page: (f32, 
     let long_v: Vec<&Rule> = rules.iter().filter(mine).filter(|r| !r.horizontal && r.length() >= 0.8 * em).collect();
 
     // Columns.
-    let vertical_cuts: Vec<f32> =
-        cluster(long_v.iter().filter(|r| r.pos > area.x0 + 2.0 && r.pos < area.x1 - 2.0).map(|r| r.pos).collect(), 2.0);
+    // A border drawn as two or three lines (each cell's fill and outline) is one cut.
+    let vertical_cuts: Vec<f32> = merge_empty_bands(
+        cluster(long_v.iter().filter(|r| r.pos > area.x0 + 2.0 && r.pos < area.x1 - 2.0).map(|r| r.pos).collect(), 2.0),
+        |a, b| words.iter().any(|w| w.bbox.x0 >= a - 0.5 && w.bbox.x1 <= b + 0.5),
+    );
     // Whitespace columns the rules do not already separate: a table may rule only some of its
     // columns (group separators). Only where the rules leave no column to whitespace is the
     // table ruled throughout, and a missing rule then means a spanning cell.
@@ -95,19 +98,27 @@ pub fn recover_grid(area: &BBox, chars: &[RawChar], rules: &[Rule], page: (f32, 
 
     // Rows: ruled when rules separate (nearly) every pair of text rows.
     let row_gaps: Vec<f32> = text_rows.windows(2).map(|w| (w[0].1 + w[1].0) / 2.0).collect();
-    let horizontal_cuts: Vec<f32> =
-        cluster(long_h.iter().filter(|r| r.pos > area.y0 + 2.0 && r.pos < area.y1 - 2.0).map(|r| r.pos).collect(), 1.5);
+    let horizontal_cuts: Vec<f32> = merge_empty_bands(
+        cluster(long_h.iter().filter(|r| r.pos > area.y0 + 2.0 && r.pos < area.y1 - 2.0).map(|r| r.pos).collect(), 1.5),
+        |a, b| text_rows.iter().any(|&(y0, y1)| (y0 + y1) / 2.0 > a && (y0 + y1) / 2.0 < b),
+    );
     let separated = |lo: f32, hi: f32| horizontal_cuts.iter().any(|&y| y > lo && y < hi);
     let ruled_gaps = text_rows.windows(2).filter(|w| separated(w[0].1 - 1.0, w[1].0 + 1.0)).count();
-    let ruled_rows = !row_gaps.is_empty() && ruled_gaps * 10 >= row_gaps.len() * 6;
+    let xs = bounds_with(area.x0, area.x1, &col_cuts);
+    let occupancy = |row: &(f32, f32)| columns_filled(&words, row, &xs);
+    // A grid ruled both ways whose rows hold cells of many lines (bullet lists, wrapped
+    // sentences): one row per ruled row, a bullet is no new row.
+    let many_line_cells = ruled_columns
+        && horizontal_cuts.len() >= 2
+        && bands_hold_many_line_cells(&text_rows, &bounds_with(area.y0, area.y1, &horizontal_cuts), occupancy);
+    let ruled_rows = !row_gaps.is_empty() && (ruled_gaps * 10 >= row_gaps.len() * 6 || many_line_cells);
     let row_cuts: Vec<f32> = if ruled_rows {
         horizontal_cuts.clone()
     } else {
-        text_rows.windows(2).map(|w| (w[0].1.max(w[1].0 - 0.01) + w[1].0) / 2.0).collect()
+        record_cuts(&text_rows, &horizontal_cuts, &words, &xs, em)
     };
 
     tracing::debug!(?area, ruled_columns, ruled_rows, ?col_cuts, ?row_cuts, "table grid");
-    let xs = bounds_with(area.x0, area.x1, &col_cuts);
     let ys = bounds_with(area.y0, area.y1, &row_cuts);
     let (n_cols, n_rows) = (xs.len() - 1, ys.len() - 1);
     // Which (row, col) slots each word falls in; a word crossing column cuts spans them.
@@ -275,6 +286,98 @@ fn merge_wrapped_header_lines(cells: &mut Vec<(usize, usize, usize, usize)>, ys:
 
 fn rule_at(rules: &[&Rule], pos: f32, along: f32) -> bool {
     rules.iter().any(|r| (r.pos - pos).abs() <= 2.0 && r.covers(along, 1.0))
+}
+
+/// Cuts with no text between them (a border drawn as several lines) merged into one, at their
+/// middle. `holds(a, b)`: whether some text lies between positions a and b.
+fn merge_empty_bands(cuts: Vec<f32>, holds: impl Fn(f32, f32) -> bool) -> Vec<f32> {
+    let mut groups: Vec<Vec<f32>> = Vec::new();
+    for c in cuts {
+        match groups.last_mut() {
+            Some(g) if !holds(g[g.len() - 1], c) => g.push(c),
+            _ => groups.push(vec![c]),
+        }
+    }
+    groups.into_iter().map(|g| (g[0] + g[g.len() - 1]) / 2.0).collect()
+}
+
+/// Which columns (bands of `xs`) hold a word of a text row, as a bit set.
+fn columns_filled(words: &[Word], row: &(f32, f32), xs: &[f32]) -> u64 {
+    words
+        .iter()
+        .filter(|w| {
+            let cy = w.bbox.center_y();
+            cy >= row.0 && cy <= row.1
+        })
+        .map(|w| 1u64 << slot(xs, (w.bbox.x0 + w.bbox.x1) / 2.0).min(63))
+        .fold(0, |a, b| a | b)
+}
+
+/// Whether the bands between horizontal rules hold cells of several lines: in most bands of
+/// several text rows, a column is empty on some text row another column fills (a list or a
+/// wrapped sentence beside a one-line cell), as rows of a data block each fill every column.
+fn bands_hold_many_line_cells(text_rows: &[(f32, f32)], ys: &[f32], occupancy: impl Fn(&(f32, f32)) -> u64) -> bool {
+    let (mut tall, mut cell_like) = (0, 0);
+    for band in ys.windows(2) {
+        let rows: Vec<u64> = text_rows
+            .iter()
+            .filter(|r| (r.0 + r.1) / 2.0 > band[0] && (r.0 + r.1) / 2.0 < band[1])
+            .map(&occupancy)
+            .collect();
+        if rows.len() < 2 {
+            continue;
+        }
+        tall += 1;
+        let all = rows.iter().fold(0, |a, b| a | b);
+        if rows.iter().any(|&r| r != all) {
+            cell_like += 1;
+        }
+    }
+    tall > 0 && cell_like * 2 >= tall
+}
+
+/// Row cuts of a table without a rule under every row: between text rows, except where a text
+/// row continues the record above (wrapped cells). A continuation line fills only columns whose
+/// line above ran to the column's right edge (its text wrapped), leaves empty a column the
+/// record's first line fills, and sits no farther below than lines usually do. Rules always cut.
+fn record_cuts(text_rows: &[(f32, f32)], rules: &[f32], words: &[Word], xs: &[f32], em: f32) -> Vec<f32> {
+    let n_cols = xs.len() - 1;
+    // Per text row, the right end of its text in each column.
+    let ends: Vec<Vec<Option<f32>>> = text_rows
+        .iter()
+        .map(|row| {
+            let mut end = vec![None; n_cols];
+            for w in words.iter().filter(|w| w.bbox.center_y() >= row.0 && w.bbox.center_y() <= row.1) {
+                let c = slot(xs, (w.bbox.x0 + w.bbox.x1) / 2.0);
+                end[c] = Some(end[c].map_or(w.bbox.x1, |e: f32| e.max(w.bbox.x1)));
+            }
+            end
+        })
+        .collect();
+    let right_edge: Vec<f32> =
+        (0..n_cols).map(|c| ends.iter().filter_map(|e| e[c]).fold(f32::MIN, f32::max)).collect();
+    let pitches: Vec<f32> = text_rows.windows(2).map(|w| (w[1].0 + w[1].1 - w[0].0 - w[0].1) / 2.0).collect();
+    let usual_pitch = median(pitches.clone());
+    let mut cuts = Vec::new();
+    let mut first = 0;
+    for k in 1..text_rows.len() {
+        let (above, here) = (&ends[k - 1], &ends[k]);
+        let ruled = rules.iter().any(|&y| y > text_rows[k - 1].1 - 1.0 && y < text_rows[k].0 + 1.0);
+        let wrapped = (0..n_cols).all(|c| {
+            here[c].is_none()
+                || above[c].is_some_and(|e| {
+                    let width = xs[c + 1] - xs[c];
+                    e >= right_edge[c] - (3.0 * em).max(0.25 * width)
+                })
+        });
+        let leaves_empty = (0..n_cols).any(|c| ends[first][c].is_some() && here[c].is_none());
+        let close = pitches[k - 1] <= 1.15 * usual_pitch;
+        if ruled || !(wrapped && leaves_empty && close) {
+            cuts.push((text_rows[k - 1].1.max(text_rows[k].0 - 0.01) + text_rows[k].0) / 2.0);
+            first = k;
+        }
+    }
+    cuts
 }
 
 /// Index of the band `v` falls in, given ascending band bounds.
