@@ -22,6 +22,23 @@ const HEAD_MASS: f32 = 1.6;
 /// The graph drawn in `image`, with `chars` (OCR glyphs) in the image's pixel coordinates.
 /// Node boxes are in pixels too.
 pub fn recover_from_pixels(image: &RgbImage, chars: &[RawChar]) -> (Vec<Node>, Vec<Edge>) {
+    let first = recover_closing_gaps(image, chars, 0);
+    // Outlines broken by a scan, a fax or a photo leave their steps open to the page: when
+    // most of the text lies in no step, the gaps are closed (the ink grown by a few pixels) and
+    // the reading that places the most text in steps wins.
+    let placed = |g: &(Vec<Node>, Vec<Edge>)| g.0.iter().map(|n| n.text.chars().count()).sum::<usize>();
+    let text: usize = chars.iter().filter(|c| !c.ch.is_whitespace()).count();
+    if 2 * placed(&first) >= text {
+        return first;
+    }
+    [1, 2, 3]
+        .into_iter()
+        .map(|gap| recover_closing_gaps(image, chars, gap))
+        .fold(first, |best, g| if placed(&g) > placed(&best) { g } else { best })
+}
+
+/// [`recover_from_pixels`] with gaps of up to `2 * gap` pixels in the ink closed.
+fn recover_closing_gaps(image: &RgbImage, chars: &[RawChar], gap: u32) -> (Vec<Node>, Vec<Edge>) {
     let (w, h) = image.dimensions();
     if w < 16 || h < 16 {
         return (Vec::new(), Vec::new());
@@ -35,7 +52,8 @@ pub fn recover_from_pixels(image: &RgbImage, chars: &[RawChar]) -> (Vec<Node>, V
     // Areas of one colour, 4-connected so that a thin diagonal outline still closes them: the
     // background enclosed by an outline, or a box filled with a colour.
     let classes = colour_classes(image);
-    let class_img = GrayImage::from_raw(w, h, classes.clone()).unwrap_or_else(|| GrayImage::new(w, h));
+    let closed = if gap == 0 { classes.clone() } else { grow_ink(&classes, w, h, gap) };
+    let class_img = GrayImage::from_raw(w, h, closed).unwrap_or_else(|| GrayImage::new(w, h));
     let areas = connected_components(&class_img, Connectivity::Four, Luma([0]));
     let stats = area_stats(&areas);
     let max_area = (w * h) as f32 * 0.45;
@@ -148,7 +166,7 @@ pub fn recover_from_pixels(image: &RgbImage, chars: &[RawChar]) -> (Vec<Node>, V
         .collect();
 
     // Each step's zone: its inside grown over its outline. Ink outside every zone is wire.
-    let reach = stroke * 2 + 2;
+    let reach = stroke * 2 + 2 + gap;
     let mut zone = vec![0u32; (w * h) as usize];
     for (k, s) in steps.iter().enumerate() {
         grow_zone(&areas, s.area.label, &s.area.bbox, reach, k as u32 + 1, &mut zone, w, h);
@@ -156,19 +174,12 @@ pub fn recover_from_pixels(image: &RgbImage, chars: &[RawChar]) -> (Vec<Node>, V
     // A label often sits on its wire over a patch of background that hides the line: the
     // label's box counts as ink, so the two pieces of the wire join through it.
     let label_lines = label_lines(&glyphs, &taken, page);
-    // (The patch reaches about half a line's height beyond the letters.)
-    let bridged: Vec<BBox> = label_lines
-        .iter()
-        .map(|(b, _)| {
-            let bridge = (stroke as f32 * 2.0).max(0.5 * b.height());
-            BBox::new(b.x0 - bridge, b.y0 - bridge, b.x1 + bridge, b.y1 + bridge)
-        })
-        .collect();
+    let bridges: Vec<BBox> = label_lines.iter().map(|(b, _)| bridged(b, stroke)).collect();
     // Thin connectors are drawn antialiased in grey: wires take fainter ink than outlines.
     let faint = threshold / 2 + 128;
     let mut wire_ink: Vec<bool> =
         gray.pixels().zip(&zone).zip(&classes).map(|((p, &z), &c)| p[0] < faint && z == 0 && c == 0).collect();
-    for b in &bridged {
+    for b in &bridges {
         let (x0, y0) = (b.x0.max(0.0) as u32, b.y0.max(0.0) as u32);
         let (x1, y1) = ((b.x1.max(0.0) as u32).min(w), (b.y1.max(0.0) as u32).min(h));
         for y in y0..y1 {
@@ -178,11 +189,64 @@ pub fn recover_from_pixels(image: &RgbImage, chars: &[RawChar]) -> (Vec<Node>, V
             }
         }
     }
+    if gap > 0 {
+        // Broken lines join the same way.
+        let marks: Vec<u8> = wire_ink.iter().map(|&i| u8::from(!i)).collect();
+        let grown = grow_ink(&marks, w, h, gap);
+        for (i, g) in grown.iter().enumerate() {
+            wire_ink[i] = *g == 0 && zone[i] == 0;
+        }
+    }
     let wires_img = GrayImage::from_fn(w, h, |x, y| Luma([if wire_ink[(y * w + x) as usize] { 255 } else { 0 }]));
     let wires = connected_components(&wires_img, Connectivity::Eight, Luma([0]));
     tracing::trace!(labels = ?label_lines, "labels");
     let edges = wire_edges(&wires, &zone, &nodes, stroke, &label_lines, w, h);
     (nodes, edges)
+}
+
+/// The colour classes with every pixel within `by` of ink (class 0) made ink: a square
+/// dilation, rows then columns.
+fn grow_ink(classes: &[u8], w: u32, h: u32, by: u32) -> Vec<u8> {
+    let (w, h, by) = (w as usize, h as usize, by as usize);
+    let mut rows = vec![false; w * h];
+    for y in 0..h {
+        let line = &classes[y * w..(y + 1) * w];
+        let mut last_ink: Option<usize> = None;
+        let mut next_ink = vec![usize::MAX; w + 1];
+        for x in (0..w).rev() {
+            next_ink[x] = if line[x] == 0 { x } else { next_ink[x + 1] };
+        }
+        for x in 0..w {
+            if line[x] == 0 {
+                last_ink = Some(x);
+            }
+            rows[y * w + x] = last_ink.is_some_and(|l| x - l <= by) || next_ink[x].saturating_sub(x) <= by;
+        }
+    }
+    let mut out = classes.to_vec();
+    for x in 0..w {
+        let mut last: Option<usize> = None;
+        let mut next = vec![usize::MAX; h + 1];
+        for y in (0..h).rev() {
+            next[y] = if rows[y * w + x] { y } else { next[y + 1] };
+        }
+        for y in 0..h {
+            if rows[y * w + x] {
+                last = Some(y);
+            }
+            if last.is_some_and(|l| y - l <= by) || next[y].saturating_sub(y) <= by {
+                out[y * w + x] = 0;
+            }
+        }
+    }
+    out
+}
+
+/// A label's box with the patch of background that hides its wire (about half a line's height
+/// beyond the letters), which counts as ink so that the wire's two pieces join through it.
+fn bridged(b: &BBox, stroke: u32) -> BBox {
+    let bridge = (stroke as f32 * 2.0).max(0.5 * b.height());
+    BBox::new(b.x0 - bridge, b.y0 - bridge, b.x1 + bridge, b.y1 + bridge)
 }
 
 struct Step {
@@ -447,6 +511,15 @@ fn wire_edges(
         }
     }
     let radius = (stroke * 5 + 4) as f32;
+    // (With the patch bridged over them: see `recover_from_pixels`.)
+    let lettered: Vec<BBox> = labels.iter().map(|(b, _)| bridged(b, stroke)).collect();
+    let s = stroke as i32;
+    let hugs_zone = |x: u32, y: u32| {
+        [(-s, -s), (0, -s), (s, -s), (-s, 0), (s, 0), (-s, s), (0, s), (s, s)].iter().any(|&(dx, dy)| {
+            let (nx, ny) = (x as i32 + dx, y as i32 + dy);
+            nx >= 0 && ny >= 0 && nx < w as i32 && ny < h as i32 && zone[(ny as u32 * w + nx as u32) as usize] > 0
+        })
+    };
     let mut edges: Vec<Edge> = Vec::new();
     for (wire, pixels) in &wire_pixels {
         // Too little ink to be a wire (a speck, a stray letter).
@@ -457,7 +530,16 @@ fn wire_edges(
             .range((*wire, 0)..=(*wire, u32::MAX))
             .map(|(&(_, z), &(sx, sy, n))| {
                 let at = ((sx / f64::from(n)) as f32, (sy / f64::from(n)) as f32);
-                let mass = pixels.iter().filter(|&&(x, y)| (x as f32 - at.0).hypot(y as f32 - at.1) <= radius).count();
+                // A label set at the corner a branch leaves (a decision's "Yes") is no
+                // arrowhead: its letters do not weigh.
+                let mass = pixels
+                    .iter()
+                    .filter(|&&(x, y)| (x as f32 - at.0).hypot(y as f32 - at.1) <= radius)
+                    .filter(|&&(x, y)| !lettered.iter().any(|b| b.distance_to((x as f32, y as f32)) <= 0.0))
+                    // Nor does what is left of the step's own outline at a corner (a diamond's
+                    // or an ellipse's point): it hugs the step, as a head's body does not.
+                    .filter(|&&(x, y)| !hugs_zone(x, y))
+                    .count();
                 (z as usize - 1, at, mass)
             })
             .collect();
