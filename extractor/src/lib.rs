@@ -47,6 +47,7 @@ pub mod ocr;
 pub mod page_state;
 pub mod pages;
 pub mod pdf;
+pub mod photo;
 pub mod pipeline;
 pub mod regions;
 pub mod scan;

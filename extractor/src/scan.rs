@@ -58,6 +58,16 @@ fn ocr_page(
         Ok(None) => return (raw, None, warn("the page could not be rendered for OCR".into())),
         Err(e) => return (raw, None, warn(format!("the page could not be rendered for OCR: {e}"))),
     };
+    // A photographed sheet is straightened and its lighting evened out first, in both renders.
+    let image = match crate::photo::sheet_corners(&image) {
+        Some(corners) => {
+            let upright = |i: &image::RgbImage| crate::photo::straighten(i, &corners).map(|s| crate::photo::even_lighting(&s));
+            raw.image = raw.image.as_ref().and_then(upright).or(raw.image.take());
+            debug!(page = number, ?corners, "photographed sheet straightened");
+            upright(&image).unwrap_or(image)
+        }
+        None => image,
+    };
     let rendered = started.elapsed();
     match read_page_image(engine, &image, dpi) {
         Ok(read) => {

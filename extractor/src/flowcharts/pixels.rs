@@ -22,6 +22,15 @@ const HEAD_MASS: f32 = 1.6;
 /// The graph drawn in `image`, with `chars` (OCR glyphs) in the image's pixel coordinates.
 /// Node boxes are in pixels too.
 pub fn recover_from_pixels(image: &RgbImage, chars: &[RawChar]) -> (Vec<Node>, Vec<Edge>) {
+    // The grain of a scan or a photo splits the paper into specks of near colours: a median
+    // filter first (a clean picture keeps its one-pixel lines).
+    let smoothed;
+    let image = if grainy(image) {
+        smoothed = imageproc::filter::median_filter(image, 1, 1);
+        &smoothed
+    } else {
+        image
+    };
     let first = recover_closing_gaps(image, chars, 0);
     // Outlines broken by a scan, a fax or a photo leave their steps open to the page: when
     // most of the text lies in no step, the gaps are closed (the ink grown by a few pixels) and
@@ -35,6 +44,24 @@ pub fn recover_from_pixels(image: &RgbImage, chars: &[RawChar]) -> (Vec<Node>, V
         .into_iter()
         .map(|gap| recover_closing_gaps(image, chars, gap))
         .fold(first, |best, g| if placed(&g) > placed(&best) { g } else { best })
+}
+
+/// Whether the paper is grainy: neighbouring light pixels differ by 3 or more grey levels in
+/// the median.
+fn grainy(image: &RgbImage) -> bool {
+    let gray = image::imageops::grayscale(image);
+    let (w, h) = gray.dimensions();
+    let mut steps: Vec<u8> = Vec::new();
+    for y in (0..h).step_by(7) {
+        for x in (0..w.saturating_sub(1)).step_by(5) {
+            let (a, b) = (gray.get_pixel(x, y)[0], gray.get_pixel(x + 1, y)[0]);
+            if a > 150 && b > 150 {
+                steps.push(a.abs_diff(b));
+            }
+        }
+    }
+    steps.sort_unstable();
+    steps.get(steps.len() / 2).is_some_and(|&m| m >= 3)
 }
 
 /// [`recover_from_pixels`] with gaps of up to `2 * gap` pixels in the ink closed.
