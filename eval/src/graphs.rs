@@ -382,7 +382,11 @@ fn summary_row(name: &str, split: &str, scored: &[&Scored<'_>]) -> String {
         ratio(g.edges_matched, g.edges_found),
         ratio(g.edges_matched, g.edges_true),
         // A chart whose truth lists no edges has nothing to score.
-        if g.edges_true == 0 { "-".to_string() } else { format!("{:.3}", f1(g.edges_matched, g.edges_true, g.edges_found)) },
+        if g.edges_true == 0 {
+            "-".to_string()
+        } else {
+            format!("{:.3}", f1(g.edges_matched, g.edges_true, g.edges_found))
+        },
         if g.labels_true == 0 { "-".to_string() } else { format!("{:.3}", ratio(g.labels_right, g.labels_true)) },
         secs / scored.len().max(1) as f64
     )
@@ -394,7 +398,11 @@ fn diagnosis(g: &GraphScore) -> String {
     if g.nodes_found == 0 {
         why.push("no chart found".to_string());
     } else if g.nodes_matched < g.nodes_true {
-        why.push(format!("{} of {} nodes unmatched (lost, merged or misread)", g.nodes_true - g.nodes_matched, g.nodes_true));
+        why.push(format!(
+            "{} of {} nodes unmatched (lost, merged or misread)",
+            g.nodes_true - g.nodes_matched,
+            g.nodes_true
+        ));
     }
     if g.nodes_found > 0 && g.edges_found * 2 < g.edges_true {
         why.push(format!("connectors not traced ({} of {} edges found)", g.edges_found, g.edges_true));
@@ -470,8 +478,10 @@ fn report(results: &[Scored<'_>]) -> String {
             r.missed.iter().take(3).map(|m| m.replace('|', "/")).collect::<Vec<_>>().join("; ")
         );
     }
-    out.push_str("\n## Charts\n\nnodes and edges: matched/true/found; labels: right/true.\n\n\
-                  | group | split | chart | page | nodes | edges | labels | s |\n|---|---|---|---|---|---|---|---|\n");
+    out.push_str(
+        "\n## Charts\n\nnodes and edges: matched/true/found; labels: right/true.\n\n\
+                  | group | split | chart | page | nodes | edges | labels | s |\n|---|---|---|---|---|---|---|---|\n",
+    );
     for r in results {
         let g = r.score;
         let _ = writeln!(

@@ -128,11 +128,8 @@ fn words(cells: &[GridCell]) -> HashMap<String, usize> {
     for c in cells {
         for w in c.text.split_whitespace() {
             let w = normalise(w);
-            let pieces: Vec<String> = if w.chars().any(|ch| ch as u32 >= 0x2E80) {
-                w.chars().map(String::from).collect()
-            } else {
-                vec![w]
-            };
+            let pieces: Vec<String> =
+                if w.chars().any(|ch| ch as u32 >= 0x2E80) { w.chars().map(String::from).collect() } else { vec![w] };
             for p in pieces.into_iter().filter(|p| !p.is_empty()) {
                 *bag.entry(p).or_default() += 1;
             }

@@ -30,10 +30,8 @@ pub fn sheet_corners(image: &RgbImage) -> Option<[(f32, f32); 4]> {
     // dark banner across the sheet is the sheet's).
     let dark = GrayImage::from_fn(pw, ph, |x, y| Luma([u8::from(gray.get_pixel(x, y)[0] <= level) * 255]));
     let regions = connected_components(&dark, Connectivity::Eight, Luma([0]));
-    let border: Vec<(u32, u32)> = (0..pw)
-        .flat_map(|x| [(x, 0), (x, ph - 1)])
-        .chain((0..ph).flat_map(|y| [(0, y), (pw - 1, y)]))
-        .collect();
+    let border: Vec<(u32, u32)> =
+        (0..pw).flat_map(|x| [(x, 0), (x, ph - 1)]).chain((0..ph).flat_map(|y| [(0, y), (pw - 1, y)])).collect();
     let desk_labels: std::collections::HashSet<u32> =
         border.iter().map(|&(x, y)| regions.get_pixel(x, y)[0]).filter(|&l| l > 0).collect();
     let on_desk = |x: u32, y: u32| desk_labels.contains(&regions.get_pixel(x, y)[0]);
@@ -121,8 +119,9 @@ mod tests {
             _ => Rgb([0, 0, 0]),
         });
         let corners = [(60.0, 40.0), (340.0, 60.0), (350.0, 460.0), (40.0, 440.0)];
-        let to_desk = Projection::from_control_points([(0.0, 0.0), (300.0, 0.0), (300.0, 400.0), (0.0, 400.0)], corners)
-            .expect("a projection");
+        let to_desk =
+            Projection::from_control_points([(0.0, 0.0), (300.0, 0.0), (300.0, 400.0), (0.0, 400.0)], corners)
+                .expect("a projection");
         let mut photo = warp(&canvas, to_desk, Interpolation::Nearest, Border::Constant(Rgb([0, 0, 0])));
         for p in photo.pixels_mut().filter(|p| p[0] == 0) {
             *p = Rgb([60, 50, 40]);

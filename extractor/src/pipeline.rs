@@ -324,7 +324,7 @@ fn layout_page(number: u32, mut raw: RawPage, engines: Engines<'_>, scanned: boo
     if let Some(d) = &detections {
         debug!(page = number, detections = ?d.iter().map(|d| (d.label, d.score, d.bbox.to_array())).collect::<Vec<_>>(), "layout");
     }
-    let table_ink = detections.as_deref().and_then(|d| TableInk::gather(d, &chars, &paths, picture_tables));
+    let table_ink = detections.as_deref().map(|_| TableInk::gather(&chars, &paths, picture_tables));
     if let Some(d) = detections.as_deref() {
         blocks.blocks = split_blocks_at_tables(std::mem::take(&mut blocks.blocks), d);
     }

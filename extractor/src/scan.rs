@@ -61,7 +61,8 @@ fn ocr_page(
     // A photographed sheet is straightened and its lighting evened out first, in both renders.
     let image = match crate::photo::sheet_corners(&image) {
         Some(corners) => {
-            let upright = |i: &image::RgbImage| crate::photo::straighten(i, &corners).map(|s| crate::photo::even_lighting(&s));
+            let upright =
+                |i: &image::RgbImage| crate::photo::straighten(i, &corners).map(|s| crate::photo::even_lighting(&s));
             raw.image = raw.image.as_ref().and_then(upright).or(raw.image.take());
             debug!(page = number, ?corners, "photographed sheet straightened");
             upright(&image).unwrap_or(image)

@@ -113,8 +113,9 @@ pub fn recover_graph(area: &BBox, prims: &Primitives, chars: &[RawChar], page: (
                 let tip = prims.arrowheads.iter().filter(|a| dist(a.tip, end) <= HEAD_REACH).map(|a| a.tip).next();
                 let touch_point = if headed { tip.unwrap_or(end) } else { end };
                 let inward = if end == c.end() { c.points[c.points.len() - 2] } else { c.points[1] };
-                let Some(step) = nearest_step(touch_point, &steps).or_else(|| aimed_step(touch_point, inward, &steps))
-                else {
+                // (A barb of an arrowhead drawn as two strokes aims nowhere: too short.)
+                let aim = (c.length() >= 10.0).then(|| aimed_step(touch_point, inward, &steps, c.length())).flatten();
+                let Some(step) = nearest_step(touch_point, &steps).or(aim) else {
                     continue;
                 };
                 if headed {
@@ -214,15 +215,16 @@ fn nearest_step(p: (f32, f32), steps: &[&Shape]) -> Option<usize> {
 }
 
 /// The step a wire's loose end points at: the first one hit going on from `end` the way the
-/// wire's last piece runs (from `inward`), within [`AIM_REACH`].
-fn aimed_step(end: (f32, f32), inward: (f32, f32), steps: &[&Shape]) -> Option<usize> {
+/// wire's last piece runs (from `inward`), within [`AIM_REACH`] and no farther than the
+/// connector is long.
+fn aimed_step(end: (f32, f32), inward: (f32, f32), steps: &[&Shape], length: f32) -> Option<usize> {
     let (dx, dy) = (end.0 - inward.0, end.1 - inward.1);
-    let length = dx.hypot(dy);
-    if length < 1.0 {
+    let piece = dx.hypot(dy);
+    if piece < 1.0 {
         return None;
     }
-    let (ux, uy) = (dx / length, dy / length);
-    (1..=(AIM_REACH as usize)).find_map(|k| {
+    let (ux, uy) = (dx / piece, dy / piece);
+    (1..=(AIM_REACH.min(length) as usize)).find_map(|k| {
         let p = (end.0 + ux * k as f32, end.1 + uy * k as f32);
         steps.iter().position(|s| s.bbox.distance_to(p) <= 1.0)
     })
@@ -373,6 +375,24 @@ mod tests {
         let expected: Vec<(String, String, Option<String>)> =
             expected.iter().map(|(a, b, l)| (a.to_string(), b.to_string(), l.map(String::from))).collect();
         assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn an_arrow_floating_between_two_boxes_joins_them() {
+        // The arrow stops 9 points short of each box (beyond touching distance).
+        let prims = Primitives {
+            shapes: vec![
+                shape(ShapeKind::Rectangle, 0.0, 0.0, 60.0, 20.0),
+                shape(ShapeKind::Rectangle, 40.0, 80.0, 100.0, 100.0),
+            ],
+            connectors: vec![Connector { points: vec![(36.0, 26.0), (64.0, 72.0)] }],
+            arrowheads: vec![head(64.0, 72.0)],
+        };
+        let mut chars = word("Top", 20.0, 10.0);
+        chars.extend(word("Low", 60.0, 90.0));
+        let (nodes, edges) = recover_graph(&BBox::new(0.0, 0.0, 100.0, 100.0), &prims, &chars, (600.0, 800.0));
+        assert_eq!(nodes.len(), 2);
+        assert_eq!(edges, [Edge { source: "n1".into(), target: "n2".into(), label: None }]);
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //! joined by lines is a flowchart. [`finalize_page`] orders, numbers and links the result;
 //! [`page_regions`] runs the whole stage on one page.
 
+mod caption_tables;
 mod drawn_boxes;
 mod figures;
 mod merge;
@@ -38,6 +39,9 @@ pub fn page_regions(
     let mut regions = classify_blocks(blocks, style, blocks.number == 1);
     if let Some(detections) = detections {
         regions = merge_detections(regions, detections);
+        // Tables the model missed under their caption (needs the model's figures and tables
+        // placed first: a caption with its table is left alone).
+        regions = caption_tables::tables_under_captions(regions);
     }
     let mut regions = finalize_page(blocks.number, regions);
     if scanned {

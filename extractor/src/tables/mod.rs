@@ -12,16 +12,11 @@ pub use rules::{Rule, ruling_lines};
 pub use structure::{Grid, GridCell, recover_grid};
 
 use crate::geometry::BBox;
-use crate::layout::{Detection, LayoutLabel};
 use crate::model::{Cell, Page, Region, RegionKind, Table};
 use crate::pdf::{RawChar, RawPath};
 
-/// How far around the model's table boxes glyphs and rules are kept: region boxes are snapped
-/// to their text later and may grow a little.
-const MARGIN: f32 = 12.0;
-
-/// The glyphs and ruling lines around a page's tables, kept from reading the page until its
-/// table regions are final.
+/// The glyphs and ruling lines of a page, kept from reading the page until its table regions
+/// are final.
 #[derive(Debug, Clone, Default)]
 pub struct TableInk {
     chars: Vec<RawChar>,
@@ -51,25 +46,12 @@ impl TableInk {
     }
 
     /// Keeps what lies around the detected tables; `None` when the page has none.
-    pub fn gather(
-        detections: &[Detection],
-        chars: &[RawChar],
-        paths: &[RawPath],
-        pictures: Vec<(BBox, Vec<StructureCell>)>,
-    ) -> Option<TableInk> {
-        let areas: Vec<BBox> = detections
-            .iter()
-            // A figure may turn out a table once its "Table 8" caption is read.
-            .filter(|d| matches!(d.label, LayoutLabel::Table | LayoutLabel::Figure))
-            .map(|d| BBox::new(d.bbox.x0 - MARGIN, d.bbox.y0 - MARGIN, d.bbox.x1 + MARGIN, d.bbox.y1 + MARGIN))
-            .collect();
-        let union = BBox::union_all(areas.iter())?;
-        let near = |b: &BBox| areas.iter().any(|a| b.intersects(a));
-        Some(TableInk {
-            chars: chars.iter().filter(|c| near(&c.bbox)).cloned().collect(),
-            rules: ruling_lines(paths, &union),
-            pictures,
-        })
+    pub fn gather(chars: &[RawChar], paths: &[RawPath], pictures: Vec<(BBox, Vec<StructureCell>)>) -> TableInk {
+        // Not only the model's tables: a figure may turn out a table once its "Table 8"
+        // caption is read, and blocks of text under a "Table 1" caption may be a table the
+        // model missed. The whole page's glyphs and rules, then.
+        let everywhere = BBox::new(f32::MIN / 4.0, f32::MIN / 4.0, f32::MAX / 4.0, f32::MAX / 4.0);
+        TableInk { chars: chars.to_vec(), rules: ruling_lines(paths, &everywhere), pictures }
     }
 
     /// The structure of every table region of the page; ids continue from `numbered` tables

@@ -112,11 +112,8 @@ pub fn recover_grid(area: &BBox, chars: &[RawChar], rules: &[Rule], page: (f32, 
         && horizontal_cuts.len() >= 2
         && bands_hold_many_line_cells(&text_rows, &bounds_with(area.y0, area.y1, &horizontal_cuts), occupancy);
     let ruled_rows = !row_gaps.is_empty() && (ruled_gaps * 10 >= row_gaps.len() * 6 || many_line_cells);
-    let row_cuts: Vec<f32> = if ruled_rows {
-        horizontal_cuts.clone()
-    } else {
-        record_cuts(&text_rows, &horizontal_cuts, &words, &xs, em)
-    };
+    let row_cuts: Vec<f32> =
+        if ruled_rows { horizontal_cuts.clone() } else { record_cuts(&text_rows, &horizontal_cuts, &words, &xs, em) };
 
     tracing::debug!(?area, ruled_columns, ruled_rows, ?col_cuts, ?row_cuts, "table grid");
     let ys = bounds_with(area.y0, area.y1, &row_cuts);
@@ -354,8 +351,7 @@ fn record_cuts(text_rows: &[(f32, f32)], rules: &[f32], words: &[Word], xs: &[f3
             end
         })
         .collect();
-    let right_edge: Vec<f32> =
-        (0..n_cols).map(|c| ends.iter().filter_map(|e| e[c]).fold(f32::MIN, f32::max)).collect();
+    let right_edge: Vec<f32> = (0..n_cols).map(|c| ends.iter().filter_map(|e| e[c]).fold(f32::MIN, f32::max)).collect();
     let pitches: Vec<f32> = text_rows.windows(2).map(|w| (w[1].0 + w[1].1 - w[0].0 - w[0].1) / 2.0).collect();
     let usual_pitch = median(pitches.clone());
     let mut cuts = Vec::new();
@@ -435,11 +431,24 @@ fn words_of(chars: &[RawChar]) -> Vec<Word> {
     for mut row in rows {
         row.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
         let mut current: Option<BBox> = None;
+        // The index the word being built will take, when it is a lone bullet so far.
+        let mut bullet_run: Option<usize> = None;
         for c in row {
             if crate::text::script::is_space(c.ch) {
-                if let Some(b) = current.take() {
+                // A list bullet keeps to its item: the space after it makes no column.
+                if (bullet_run.is_none_or(|k| k != words.len()) || current.is_none())
+                    && let Some(b) = current.take()
+                {
                     words.push(Word { bbox: b });
                 }
+                continue;
+            }
+            if current.is_none() {
+                bullet_run = is_bullet(c.ch).then_some(words.len());
+            } else if bullet_run == Some(words.len()) && current.is_some_and(|b| c.bbox.x0 - b.x1 > 0.0) {
+                // The item after the bullet: one word with it.
+                current = current.map(|b| b.union(&c.bbox));
+                bullet_run = None;
                 continue;
             }
             current = match current {
@@ -456,6 +465,11 @@ fn words_of(chars: &[RawChar]) -> Vec<Word> {
         }
     }
     words
+}
+
+/// List markers that open a cell's item.
+fn is_bullet(ch: char) -> bool {
+    matches!(ch, '•' | '◦' | '▪' | '‣' | '●' | '○' | '■' | '□' | '➢' | '►' | '·' | '-' | '–' | '*')
 }
 
 /// Text rows: (top, bottom) of words overlapping vertically, top to bottom.
@@ -524,4 +538,85 @@ fn whitespace_cuts(words: &[Word], area: &BBox, em: f32) -> Vec<f32> {
         }
     }
     cuts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::glyph_run;
+
+    fn words(items: &[(&str, f32, f32)]) -> Vec<RawChar> {
+        // A space a third of an em wide, as in type.
+        items.iter().flat_map(|&(t, x, y)| glyph_run(t, (x, y), 4.0, 4.0, 10.0)).collect()
+    }
+
+    fn rule(horizontal: bool, pos: f32, from: f32, to: f32) -> Rule {
+        Rule { horizontal, pos, from, to }
+    }
+
+    fn texts(grid: &Grid) -> Vec<(u32, u32, String)> {
+        grid.cells.iter().map(|c| (c.row, c.col, c.text.clone())).collect()
+    }
+
+    #[test]
+    fn a_grid_ruled_both_ways_keeps_a_bullet_list_in_one_row() {
+        let chars = words(&[
+            ("Trigger", 5.0, 10.0),
+            ("Share", 105.0, 10.0),
+            ("Deaths", 205.0, 10.0),
+            ("Foods", 5.0, 30.0),
+            ("• Peanut", 105.0, 30.0),
+            ("• Tree nuts", 105.0, 42.0),
+            ("• Milk", 105.0, 54.0),
+            ("10%", 205.0, 30.0),
+            ("Drugs", 5.0, 90.0),
+            ("• Antibiotics", 105.0, 90.0),
+            ("• NMBAs", 105.0, 102.0),
+            ("39%", 205.0, 90.0),
+        ]);
+        let mut rules: Vec<Rule> = [0.0, 20.0, 80.0, 140.0].iter().map(|&y| rule(true, y, 0.0, 300.0)).collect();
+        rules.extend([0.0, 100.0, 200.0, 300.0].iter().map(|&x| rule(false, x, 0.0, 140.0)));
+        let grid = recover_grid(&BBox::new(0.0, 0.0, 300.0, 140.0), &chars, &rules, (600.0, 800.0)).expect("a grid");
+        assert_eq!((grid.n_rows, grid.n_cols), (3, 3), "{:?}", texts(&grid));
+        let list = grid.cells.iter().find(|c| (c.row, c.col) == (1, 1)).expect("the list cell");
+        assert_eq!(list.text.split_whitespace().collect::<Vec<_>>().join(" "), "• Peanut • Tree nuts • Milk");
+    }
+
+    #[test]
+    fn a_wrapped_line_of_an_unruled_table_joins_its_record() {
+        let chars = words(&[
+            ("Drug", 0.0, 8.0),
+            ("Dose", 100.0, 8.0),
+            ("Notes", 200.0, 8.0),
+            ("Fentanyl", 0.0, 24.0),
+            ("100 mg", 100.0, 24.0),
+            ("Start low, titrate", 200.0, 24.0),
+            ("slowly", 200.0, 36.0),
+            ("Morphine", 0.0, 52.0),
+            ("5 mg", 100.0, 52.0),
+            ("Oral", 200.0, 52.0),
+            ("Codeine", 0.0, 68.0),
+            ("30 mg", 100.0, 68.0),
+            ("With food", 200.0, 68.0),
+            ("Tramadol", 0.0, 84.0),
+            ("50 mg", 100.0, 84.0),
+            ("Twice a day", 200.0, 84.0),
+        ]);
+        // Booktabs: a rule above, one under the header, one below.
+        let rules: Vec<Rule> = [0.0, 14.0, 92.0].iter().map(|&y| rule(true, y, 0.0, 300.0)).collect();
+        let grid = recover_grid(&BBox::new(0.0, 0.0, 300.0, 92.0), &chars, &rules, (600.0, 800.0)).expect("a grid");
+        assert_eq!((grid.n_rows, grid.n_cols), (5, 3), "{:?}", texts(&grid));
+        let notes = grid.cells.iter().find(|c| (c.row, c.col) == (1, 2)).expect("the notes cell");
+        assert_eq!(notes.text, "Start low, titrate slowly");
+        // Rows of one line each stay rows.
+        let one_line = words(&[("A", 0.0, 8.0), ("1", 100.0, 8.0), ("B", 0.0, 20.0), ("2", 100.0, 20.0)]);
+        let grid = recover_grid(&BBox::new(0.0, 0.0, 200.0, 26.0), &one_line, &[], (600.0, 800.0)).expect("a grid");
+        assert_eq!((grid.n_rows, grid.n_cols), (2, 2));
+    }
+
+    #[test]
+    fn a_border_drawn_as_several_lines_is_one_cut() {
+        let cuts = merge_empty_bands(vec![135.0, 140.0, 145.0, 300.0], |a, b| a < 200.0 && b > 200.0);
+        assert_eq!(cuts, [140.0, 300.0]);
+    }
 }

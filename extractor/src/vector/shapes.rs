@@ -105,14 +105,14 @@ pub fn primitives(paths: &[RawPath], page: (f32, f32)) -> Primitives {
             let (w, h) = (b.width(), b.height());
             let thin = w.min(h) < 2.5;
             if closed && !thin && v.len() >= 3 {
-                if let Some(line) = sliver_line(&v) {
-                    // A slanted line drawn as a thin filled outline (its stroke, converted).
-                    out.connectors.push(line);
-                } else if w.max(h) <= 16.0 && v.len() <= 4 && !sub.curved {
+                if w.max(h) <= 16.0 && v.len() <= 4 && !sub.curved {
                     // Small squares and diamonds are bullets and check boxes, not arrowheads.
                     if v.len() == 3 || !matches!(classify(&v, &b, false), ShapeKind::Rectangle | ShapeKind::Diamond) {
                         out.arrowheads.extend(tip_of(&v).map(|tip| Arrowhead { bbox: b, tip }));
                     }
+                } else if let Some(line) = sliver_line(&v) {
+                    // A slanted line drawn as a thin filled outline (its stroke, converted).
+                    out.connectors.push(line);
                 } else if let Some(tip) = block_arrow_tip(&v, &b, sub.curved) {
                     // An office "block arrow": a shaft and a head drawn as one polygon.
                     let (cx, cy) = ((b.x0 + b.x1) / 2.0, b.center_y());
@@ -318,6 +318,18 @@ mod tests {
         // A small square is a bullet.
         let square = primitives(&[path(&[(0.0, 0.0), (3.0, 0.0), (3.0, 3.0), (0.0, 3.0)], true, true)], (600.0, 800.0));
         assert!(square.arrowheads.is_empty());
+    }
+
+    #[test]
+    fn a_slanted_line_drawn_as_a_filled_outline_is_a_connector() {
+        // A 1-point-wide stroke from (0, 0) to (30, 20), as its outline.
+        let (nx, ny) = (-20.0 / 36.06 * 0.5, 30.0 / 36.06 * 0.5);
+        let outline = [(nx, ny), (30.0 + nx, 20.0 + ny), (30.0 - nx, 20.0 - ny), (-nx, -ny)];
+        let p = primitives(&[path(&outline, true, true)], (600.0, 800.0));
+        assert!(p.shapes.is_empty() && p.arrowheads.is_empty(), "{p:?}");
+        let c = &p.connectors[0];
+        let length = dist(c.start(), c.end());
+        assert!((length - 36.06).abs() < 1.5, "{c:?}");
     }
 
     #[test]
