@@ -335,8 +335,9 @@ fn bands_hold_many_line_cells(text_rows: &[(f32, f32)], ys: &[f32], occupancy: i
 
 /// Row cuts of a table without a rule under every row: between text rows, except where a text
 /// row continues the record above (wrapped cells). A continuation line fills only columns whose
-/// line above ran to the column's right edge (its text wrapped), leaves empty a column the
-/// record's first line fills, and sits no farther below than lines usually do. Rules always cut.
+/// line above ran to the column's right edge (its text wrapped), sits no farther below than
+/// lines usually do, and leaves empty a column the record's first line fills or sits closer
+/// than rows usually do. Rules always cut.
 fn record_cuts(text_rows: &[(f32, f32)], rules: &[f32], words: &[Word], xs: &[f32], em: f32) -> Vec<f32> {
     let n_cols = xs.len() - 1;
     // Per text row, the right end of its text in each column.
@@ -368,7 +369,9 @@ fn record_cuts(text_rows: &[(f32, f32)], rules: &[f32], words: &[Word], xs: &[f3
         });
         let leaves_empty = (0..n_cols).any(|c| ends[first][c].is_some() && here[c].is_none());
         let close = pitches[k - 1] <= 1.15 * usual_pitch;
-        if ruled || !(wrapped && leaves_empty && close) {
+        // Where every column wraps, the lines of a record sit closer than records do.
+        let tight = pitches[k - 1] < 0.8 * usual_pitch;
+        if ruled || !(wrapped && close && (leaves_empty || tight)) {
             cuts.push((text_rows[k - 1].1.max(text_rows[k].0 - 0.01) + text_rows[k].0) / 2.0);
             first = k;
         }
