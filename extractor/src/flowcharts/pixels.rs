@@ -653,8 +653,9 @@ mod tests {
         draw_polygon_mut(img, &pts, image::Rgb([0, 0, 0]));
     }
 
-    #[test]
-    fn boxes_arrows_a_diamond_and_labels_become_a_graph() {
+    /// Start -> Dose? -> Give / Wait: outlined boxes, a green filled diamond, branches out of its
+    /// corners, across and down; the steps' glyphs.
+    fn decision_chart() -> (RgbImage, Vec<RawChar>) {
         let mut img = RgbImage::from_pixel(600, 700, image::Rgb([255, 255, 255]));
         // Outlined start box, a green filled decision diamond, two outlined outcome boxes.
         for t in 0..3 {
@@ -689,6 +690,12 @@ mod tests {
         chars.extend(glyphs("Dose?", 265.0, 280.0));
         chars.extend(glyphs("Give", 110.0, 560.0));
         chars.extend(glyphs("Wait", 430.0, 560.0));
+        (img, chars)
+    }
+
+    #[test]
+    fn boxes_arrows_a_diamond_and_labels_become_a_graph() {
+        let (img, mut chars) = decision_chart();
         chars.extend(glyphs("Yes", 100.0, 400.0));
         chars.extend(glyphs("No", 470.0, 400.0));
         let (nodes, edges) = recover_from_pixels(&img, &chars);
@@ -702,6 +709,26 @@ mod tests {
                 ("Wait", NodeShape::Process)
             ]
         );
+        let mut found: Vec<(String, String, Option<String>)> =
+            edges.iter().map(|e| (e.source.clone(), e.target.clone(), e.label.clone())).collect();
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                ("n1".into(), "n2".into(), None),
+                ("n2".into(), "n3".into(), Some("Yes".into())),
+                ("n2".into(), "n4".into(), Some("No".into()))
+            ]
+        );
+    }
+
+    #[test]
+    fn labels_at_the_corners_a_branch_leaves_go_to_it_and_do_not_turn_it() {
+        // "Yes" and "No" printed over the first piece of each branch, right by the diamond.
+        let (img, mut chars) = decision_chart();
+        chars.extend(glyphs("Yes", 128.0, 262.0));
+        chars.extend(glyphs("No", 424.0, 262.0));
+        let (_, edges) = recover_from_pixels(&img, &chars);
         let mut found: Vec<(String, String, Option<String>)> =
             edges.iter().map(|e| (e.source.clone(), e.target.clone(), e.label.clone())).collect();
         found.sort();
