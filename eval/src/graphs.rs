@@ -7,7 +7,6 @@
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
 
 use anyhow::Context;
 use clap::Args;
@@ -334,17 +333,8 @@ pub fn run(args: GraphEvalArgs, config: &Config) -> anyhow::Result<ExitCode> {
     let samples = samples(&args)?;
     let mut results = Vec::new();
     for s in &samples {
-        let bytes = std::fs::read(&s.path).with_context(|| format!("cannot read {}", s.path.display()))?;
-        let started = Instant::now();
-        let options = extractor::Options { pages: Some(s.page.to_string().parse()?), ..Default::default() };
-        let found = match extractor::extract_with(&bytes, &options, engines) {
-            Ok(doc) => doc.flowcharts,
-            Err(e) => {
-                eprintln!("{}: {e}", s.path.display());
-                Vec::new()
-            }
-        };
-        let seconds = started.elapsed().as_secs_f64();
+        let (doc, seconds) = super::extract_page(&s.path, s.page, engines)?;
+        let found = doc.map(|d| d.flowcharts).unwrap_or_default();
         let (score, missed) = score_with_misses(&s.truth, &found);
         eprintln!(
             "{} p{}: nodes {}/{}/{} edges {}/{}/{}",

@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
 
 use anyhow::Context;
 use clap::Args;
@@ -189,17 +188,8 @@ pub fn run(args: GuidelineTablesEvalArgs, config: &Config) -> anyhow::Result<Exi
     let samples = samples(&args)?;
     let mut results = Vec::new();
     for s in &samples {
-        let bytes = std::fs::read(&s.path).with_context(|| format!("cannot read {}", s.path.display()))?;
-        let started = Instant::now();
-        let options = extractor::Options { pages: Some(s.page.to_string().parse()?), ..Default::default() };
-        let found = match extractor::extract_with(&bytes, &options, engines) {
-            Ok(doc) => doc.tables,
-            Err(e) => {
-                eprintln!("{}: {e}", s.path.display());
-                Vec::new()
-            }
-        };
-        let r = score(s, &found, started.elapsed().as_secs_f64());
+        let (doc, seconds) = super::extract_page(&s.path, s.page, engines)?;
+        let r = score(s, &doc.map(|d| d.tables).unwrap_or_default(), seconds);
         let (_, _, f) = r.adjacency.prf();
         eprintln!("{} p{}: found {} adjacency F1 {f:.3} ({})", s.name, s.page, r.detected, r.shape);
         results.push(r);

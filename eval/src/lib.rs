@@ -92,6 +92,21 @@ fn models(loaded: &LoadedEngines) -> anyhow::Result<&clinex_engines::Models> {
     loaded.models.as_ref().context("the layout model is required")
 }
 
+/// One page of a document through the whole pipeline, and the seconds that took. A document
+/// the pipeline cannot read is reported on stderr and gives no extraction: it scores as
+/// nothing found, it does not stop the evaluation.
+fn extract_page(
+    path: &std::path::Path,
+    page: u32,
+    engines: extractor::Engines<'_>,
+) -> anyhow::Result<(Option<extractor::model::Extraction>, f64)> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let started = std::time::Instant::now();
+    let options = extractor::Options { pages: Some(page.to_string().parse()?), ..Default::default() };
+    let doc = extractor::extract_with(&bytes, &options, engines).map_err(|e| eprintln!("{}: {e}", path.display())).ok();
+    Ok((doc, started.elapsed().as_secs_f64()))
+}
+
 /// Writes a report where asked (creating its directory) and prints it.
 fn write_report(out: &std::path::Path, report: &str) -> anyhow::Result<ExitCode> {
     use anyhow::Context;

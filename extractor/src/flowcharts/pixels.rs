@@ -218,10 +218,9 @@ fn recover_closing_gaps(image: &RgbImage, chars: &[RawChar], gap: u32) -> (Vec<N
     }
     if gap > 0 {
         // Broken lines join the same way.
-        let marks: Vec<u8> = wire_ink.iter().map(|&i| u8::from(!i)).collect();
-        let grown = grow_ink(&marks, w, h, gap);
-        for (i, g) in grown.iter().enumerate() {
-            wire_ink[i] = *g == 0 && zone[i] == 0;
+        let grown = dilate(&wire_ink, w as usize, h as usize, gap as usize);
+        for (i, g) in grown.into_iter().enumerate() {
+            wire_ink[i] = g && zone[i] == 0;
         }
     }
     let wires_img = GrayImage::from_fn(w, h, |x, y| Luma([if wire_ink[(y * w + x) as usize] { 255 } else { 0 }]));
@@ -231,42 +230,44 @@ fn recover_closing_gaps(image: &RgbImage, chars: &[RawChar], gap: u32) -> (Vec<N
     (nodes, edges)
 }
 
-/// The colour classes with every pixel within `by` of ink (class 0) made ink: a square
-/// dilation, rows then columns.
-fn grow_ink(classes: &[u8], w: u32, h: u32, by: u32) -> Vec<u8> {
-    let (w, h, by) = (w as usize, h as usize, by as usize);
+/// A square dilation of `mask` (`w` x `h`) by `by` pixels: rows, then columns.
+fn dilate(mask: &[bool], w: usize, h: usize, by: usize) -> Vec<bool> {
+    // Along one line: set where a set pixel lies within `by` before or after.
+    let pass = |line: &[bool]| -> Vec<bool> {
+        let n = line.len();
+        let mut next = vec![usize::MAX; n + 1];
+        for i in (0..n).rev() {
+            next[i] = if line[i] { i } else { next[i + 1] };
+        }
+        let mut last: Option<usize> = None;
+        (0..n)
+            .map(|i| {
+                if line[i] {
+                    last = Some(i);
+                }
+                last.is_some_and(|l| i - l <= by) || next[i].saturating_sub(i) <= by
+            })
+            .collect()
+    };
     let mut rows = vec![false; w * h];
     for y in 0..h {
-        let line = &classes[y * w..(y + 1) * w];
-        let mut last_ink: Option<usize> = None;
-        let mut next_ink = vec![usize::MAX; w + 1];
-        for x in (0..w).rev() {
-            next_ink[x] = if line[x] == 0 { x } else { next_ink[x + 1] };
-        }
-        for x in 0..w {
-            if line[x] == 0 {
-                last_ink = Some(x);
-            }
-            rows[y * w + x] = last_ink.is_some_and(|l| x - l <= by) || next_ink[x].saturating_sub(x) <= by;
-        }
+        rows[y * w..(y + 1) * w].copy_from_slice(&pass(&mask[y * w..(y + 1) * w]));
     }
-    let mut out = classes.to_vec();
+    let mut out = vec![false; w * h];
     for x in 0..w {
-        let mut last: Option<usize> = None;
-        let mut next = vec![usize::MAX; h + 1];
-        for y in (0..h).rev() {
-            next[y] = if rows[y * w + x] { y } else { next[y + 1] };
-        }
-        for y in 0..h {
-            if rows[y * w + x] {
-                last = Some(y);
-            }
-            if last.is_some_and(|l| y - l <= by) || next[y].saturating_sub(y) <= by {
-                out[y * w + x] = 0;
-            }
+        let column: Vec<bool> = (0..h).map(|y| rows[y * w + x]).collect();
+        for (y, on) in pass(&column).into_iter().enumerate() {
+            out[y * w + x] = on;
         }
     }
     out
+}
+
+/// The colour classes with every pixel within `by` of ink (class 0) made ink.
+fn grow_ink(classes: &[u8], w: u32, h: u32, by: u32) -> Vec<u8> {
+    let ink: Vec<bool> = classes.iter().map(|&c| c == 0).collect();
+    let grown = dilate(&ink, w as usize, h as usize, by as usize);
+    classes.iter().zip(grown).map(|(&c, g)| if g { 0 } else { c }).collect()
 }
 
 /// A label's box with the patch of background that hides its wire (about half a line's height
@@ -450,41 +451,14 @@ fn grow_zone(
 ) {
     let (x0, y0) = ((bbox.x0 as u32).saturating_sub(reach), (bbox.y0 as u32).saturating_sub(reach));
     let (x1, y1) = ((bbox.x1 as u32 + reach).min(w), (bbox.y1 as u32 + reach).min(h));
-    // Row pass then column pass of a square dilation, on the box only.
+    // The dilation, on the box only.
     let (bw, bh) = ((x1 - x0) as usize, (y1 - y0) as usize);
-    let mut rows = vec![false; bw * bh];
-    for y in y0..y1 {
-        let mut last: Option<u32> = None;
-        let inside: Vec<bool> = (x0..x1).map(|x| labels.get_pixel(x, y)[0] == label).collect();
-        let mut next_in = vec![u32::MAX; bw + 1];
-        for i in (0..bw).rev() {
-            next_in[i] = if inside[i] { i as u32 } else { next_in[i + 1] };
-        }
-        for i in 0..bw {
-            if inside[i] {
-                last = Some(i as u32);
-            }
-            let near_left = last.is_some_and(|l| i as u32 - l <= reach);
-            let near_right = next_in[i] != u32::MAX && next_in[i] - i as u32 <= reach;
-            rows[(y - y0) as usize * bw + i] = near_left || near_right;
-        }
-    }
-    for i in 0..bw {
-        let mut last: Option<usize> = None;
-        let mut next_on = vec![usize::MAX; bh + 1];
-        for j in (0..bh).rev() {
-            next_on[j] = if rows[j * bw + i] { j } else { next_on[j + 1] };
-        }
-        for j in 0..bh {
-            if rows[j * bw + i] {
-                last = Some(j);
-            }
-            let near = last.is_some_and(|l| j - l <= reach as usize)
-                || (next_on[j] != usize::MAX && next_on[j] - j <= reach as usize);
-            let at = ((y0 as usize + j) * w as usize) + x0 as usize + i;
-            if near && zone[at] == 0 {
-                zone[at] = id;
-            }
+    let inside: Vec<bool> =
+        (y0..y1).flat_map(|y| (x0..x1).map(move |x| (x, y))).map(|(x, y)| labels.get_pixel(x, y)[0] == label).collect();
+    for (k, near) in dilate(&inside, bw, bh, reach as usize).into_iter().enumerate() {
+        let at = (y0 as usize + k / bw) * w as usize + x0 as usize + k % bw;
+        if near && zone[at] == 0 {
+            zone[at] = id;
         }
     }
 }
