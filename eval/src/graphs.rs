@@ -15,6 +15,8 @@ use extractor::Config;
 use extractor::model::{Flowchart, NodeShape};
 use serde_json::Value;
 
+use super::{SetKey, rows_by};
+
 #[derive(Args)]
 pub struct GraphEvalArgs {
     /// The shared evaluation data.
@@ -162,23 +164,11 @@ fn score_with_misses(truth: &TruthGraph, found: &[Flowchart]) -> (GraphScore, Ve
 
 /// One chart to score: where it comes from, the document, the page, the true graph.
 struct Sample {
-    /// The data set ("own generator", "independent generator", "clinical, hand-annotated", ...).
-    source: &'static str,
-    /// How the chart is drawn: vector, picture, scan, fax, photo, rendered PNG.
-    kind: String,
-    lang: String,
-    /// Held out: not looked at while tuning.
-    heldout: bool,
+    set: SetKey,
     name: String,
     path: PathBuf,
     page: u32,
     truth: TruthGraph,
-}
-
-impl Sample {
-    fn group(&self) -> String {
-        format!("{}, {}, {}", self.source, self.kind, self.lang)
-    }
 }
 
 fn read_json(p: &Path) -> anyhow::Result<Value> {
@@ -241,15 +231,17 @@ fn samples(args: &GraphEvalArgs) -> anyhow::Result<Vec<Sample>> {
             let raster = chart["raster"].as_bool().unwrap_or(false);
             let scanned = truth["scanned"].as_bool().unwrap_or(false);
             out.push(Sample {
-                source: "own generator",
-                kind: match (raster, scanned) {
-                    (false, _) => "vector",
-                    (true, false) => "picture",
-                    (true, true) => "scan",
-                }
-                .into(),
-                lang: if file.contains("zh") { "zh" } else { "en" }.into(),
-                heldout: false,
+                set: SetKey {
+                    source: "own generator",
+                    kind: match (raster, scanned) {
+                        (false, _) => "vector",
+                        (true, false) => "picture",
+                        (true, true) => "scan",
+                    }
+                    .into(),
+                    lang: if file.contains("zh") { "zh" } else { "en" }.into(),
+                    heldout: false,
+                },
                 name: file.to_string(),
                 path: args.corpus.join(file),
                 page: chart["page"].as_u64().unwrap_or(1) as u32,
@@ -263,10 +255,12 @@ fn samples(args: &GraphEvalArgs) -> anyhow::Result<Vec<Sample>> {
             let file = truth["file"].as_str().unwrap_or_default();
             for chart in truth["flowcharts"].as_array().into_iter().flatten() {
                 out.push(Sample {
-                    source: "independent generator",
-                    kind: field(&truth, "rendering", "vector"),
-                    lang: field(&truth, "lang", "en"),
-                    heldout: truth["split"] == "heldout",
+                    set: SetKey {
+                        source: "independent generator",
+                        kind: field(&truth, "rendering", "vector"),
+                        lang: field(&truth, "lang", "en"),
+                        heldout: truth["split"] == "heldout",
+                    },
                     name: file.to_string(),
                     path: args.independent.join(file),
                     page: chart["page"].as_u64().unwrap_or(1) as u32,
@@ -279,10 +273,12 @@ fn samples(args: &GraphEvalArgs) -> anyhow::Result<Vec<Sample>> {
         let truth = read_json(&f)?;
         let file = truth["file"].as_str().unwrap_or_default();
         out.push(Sample {
-            source: "clinical, hand-annotated",
-            kind: field(&truth, "rendering", "vector"),
-            lang: field(&truth, "lang", "en"),
-            heldout: truth["split"] == "heldout",
+            set: SetKey {
+                source: "clinical, hand-annotated",
+                kind: field(&truth, "rendering", "vector"),
+                lang: field(&truth, "lang", "en"),
+                heldout: truth["split"] == "heldout",
+            },
             name: f.file_stem().unwrap_or_default().to_string_lossy().into_owned(),
             path: args.data.join("clinical").join(file),
             page: truth["page"].as_u64().unwrap_or(1) as u32,
@@ -302,10 +298,7 @@ fn samples(args: &GraphEvalArgs) -> anyhow::Result<Vec<Sample>> {
         let truth = read_json(&k)?;
         let key = truth["key"].as_str().unwrap_or_default().to_string();
         out.push(Sample {
-            source: "followtheflow",
-            kind: "rendered PNG".into(),
-            lang: "en".into(),
-            heldout: false,
+            set: SetKey { source: "followtheflow", kind: "rendered PNG".into(), lang: "en".into(), heldout: false },
             path: ftf.join("images").join(&key).join("original.png"),
             name: key,
             page: 1,
@@ -313,7 +306,7 @@ fn samples(args: &GraphEvalArgs) -> anyhow::Result<Vec<Sample>> {
         });
     }
     if let Some(only) = &args.only {
-        out.retain(|s| s.group().contains(only.as_str()) || s.name.contains(only.as_str()));
+        out.retain(|s| s.set.group().contains(only.as_str()) || s.name.contains(only.as_str()));
     }
     Ok(out)
 }
@@ -405,6 +398,10 @@ fn diagnosis(g: &GraphScore) -> String {
     why.join("; ")
 }
 
+fn set_of<'a>(r: &'a Scored<'_>) -> &'a SetKey {
+    &r.sample.set
+}
+
 fn report(results: &[Scored<'_>]) -> String {
     let mut out = String::from(
         "# Flowchart graphs\n\nRegenerate with `make eval-graphs` (`clinex eval graphs`). Each chart's page goes through the whole\n\
@@ -421,35 +418,15 @@ fn report(results: &[Scored<'_>]) -> String {
     );
     let header = "| group | split | charts | node P | node R | node F1 | edge P | edge R | edge F1 | label acc. | s/chart |\n\
                   |---|---|---|---|---|---|---|---|---|---|---|\n";
-    let split_name = |h: bool| if h { "held out" } else { "dev" };
-    out.push_str("## By source and split\n\n");
-    out.push_str(header);
-    let mut sources: Vec<&str> = results.iter().map(|r| r.sample.source).collect();
-    sources.dedup();
-    for source in &sources {
-        for heldout in [false, true] {
-            let set: Vec<&Scored<'_>> =
-                results.iter().filter(|r| r.sample.source == *source && r.sample.heldout == heldout).collect();
-            if !set.is_empty() {
-                out.push_str(&summary_row(source, split_name(heldout), &set));
-            }
-        }
-    }
-    out.push_str("\n## By source, kind and language\n\n");
-    out.push_str(header);
-    let mut groups: Vec<String> = results.iter().map(|r| r.sample.group()).collect();
-    groups.dedup();
-    let mut seen = std::collections::BTreeSet::new();
-    for group in groups.iter().filter(|g| seen.insert(g.to_string())) {
-        for heldout in [false, true] {
-            let set: Vec<&Scored<'_>> =
-                results.iter().filter(|r| r.sample.group() == *group && r.sample.heldout == heldout).collect();
-            if !set.is_empty() {
-                out.push_str(&summary_row(group, split_name(heldout), &set));
-            }
-        }
-    }
-    let mut worst: Vec<&Scored<'_>> = results.iter().filter(|r| r.sample.source != "followtheflow").collect();
+    let row = |name: &str, split: &str, members: &[&Scored<'_>]| summary_row(name, split, members);
+    let _ = write!(
+        out,
+        "## By source and split\n\n{header}{}",
+        rows_by(results, set_of, |k: &SetKey| k.source.to_string(), row)
+    );
+    let _ =
+        write!(out, "\n## By source, kind and language\n\n{header}{}", rows_by(results, set_of, SetKey::group, row));
+    let mut worst: Vec<&Scored<'_>> = results.iter().filter(|r| r.sample.set.source != "followtheflow").collect();
     let chart_f1 = |r: &Scored<'_>| {
         let g = r.score;
         f1(g.edges_matched, g.edges_true, g.edges_found) + f1(g.nodes_matched, g.nodes_true, g.nodes_found)
@@ -462,8 +439,8 @@ fn report(results: &[Scored<'_>]) -> String {
             "| {} p{} | {} | {} | {} | {} |",
             r.sample.name,
             r.sample.page,
-            r.sample.group(),
-            split_name(r.sample.heldout),
+            r.sample.set.group(),
+            r.sample.set.split(),
             diagnosis(&r.score),
             r.missed.iter().take(3).map(|m| m.replace('|', "/")).collect::<Vec<_>>().join("; ")
         );
@@ -477,8 +454,8 @@ fn report(results: &[Scored<'_>]) -> String {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {}/{}/{} | {}/{}/{} | {}/{} | {:.2} |",
-            r.sample.group(),
-            split_name(r.sample.heldout),
+            r.sample.set.group(),
+            r.sample.set.split(),
             r.sample.name,
             r.sample.page,
             g.nodes_matched,

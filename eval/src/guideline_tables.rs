@@ -17,6 +17,7 @@ use serde_json::Value;
 
 use super::graphs::{annotation_files, truth_files};
 use super::icdar2013::{Counts, GridCell, compare, normalise, relations, table_cells};
+use super::{SetKey, rows_by};
 
 #[derive(Args)]
 pub struct GuidelineTablesEvalArgs {
@@ -39,22 +40,13 @@ pub struct GuidelineTablesEvalArgs {
 
 /// One true table and where it is.
 struct Sample {
-    source: &'static str,
-    kind: String,
-    lang: String,
-    heldout: bool,
+    set: SetKey,
     name: String,
     path: PathBuf,
     page: u32,
     cells: Vec<GridCell>,
     /// Every table of the page is in the truth (a generated page), so extra tables are errors.
     whole_page: bool,
-}
-
-impl Sample {
-    fn group(&self) -> String {
-        format!("{}, {}, {}", self.source, self.kind, self.lang)
-    }
 }
 
 fn grid(table: &Value) -> Vec<GridCell> {
@@ -88,10 +80,12 @@ fn samples(args: &GuidelineTablesEvalArgs) -> anyhow::Result<Vec<Sample>> {
             let truth = read_json(&t)?;
             for table in truth["tables"].as_array().into_iter().flatten() {
                 out.push(Sample {
-                    source: "independent generator",
-                    kind: text(&truth, "rendering", "vector"),
-                    lang: text(&truth, "lang", "en"),
-                    heldout: truth["split"] == "heldout",
+                    set: SetKey {
+                        source: "independent generator",
+                        kind: text(&truth, "rendering", "vector"),
+                        lang: text(&truth, "lang", "en"),
+                        heldout: truth["split"] == "heldout",
+                    },
                     name: text(&truth, "file", ""),
                     path: args.independent.join(text(&truth, "file", "")),
                     page: table["page"].as_u64().unwrap_or(1) as u32,
@@ -104,10 +98,12 @@ fn samples(args: &GuidelineTablesEvalArgs) -> anyhow::Result<Vec<Sample>> {
     for f in annotation_files(&args.golden)? {
         let truth = read_json(&f)?;
         out.push(Sample {
-            source: "clinical, hand-annotated",
-            kind: format!("{}, {}", text(&truth, "rendering", "vector"), text(&truth, "ruling", "full")),
-            lang: text(&truth, "lang", "en"),
-            heldout: truth["split"] == "heldout",
+            set: SetKey {
+                source: "clinical, hand-annotated",
+                kind: format!("{}, {}", text(&truth, "rendering", "vector"), text(&truth, "ruling", "full")),
+                lang: text(&truth, "lang", "en"),
+                heldout: truth["split"] == "heldout",
+            },
             name: f.file_stem().unwrap_or_default().to_string_lossy().into_owned(),
             path: args.data.join("clinical").join(text(&truth, "file", "")),
             page: truth["page"].as_u64().unwrap_or(1) as u32,
@@ -116,7 +112,7 @@ fn samples(args: &GuidelineTablesEvalArgs) -> anyhow::Result<Vec<Sample>> {
         });
     }
     if let Some(only) = &args.only {
-        out.retain(|s| s.group().contains(only.as_str()) || s.name.contains(only.as_str()));
+        out.retain(|s| s.set.group().contains(only.as_str()) || s.name.contains(only.as_str()));
     }
     Ok(out)
 }
@@ -219,6 +215,10 @@ fn summary_row(name: &str, split: &str, set: &[&Scored<'_>]) -> String {
     format!("| {name} | {split} | {truth} | {detection} | {p:.3} | {r:.3} | {f:.3} | {secs:.2} |\n")
 }
 
+fn set_of<'a>(r: &'a Scored<'_>) -> &'a SetKey {
+    &r.sample.set
+}
+
 fn report(results: &[Scored<'_>]) -> String {
     let mut out = String::from(
         "# Guideline tables\n\nRegenerate with `make eval-guideline-tables` (`clinex eval guideline-tables`). Each table's page goes\n\
@@ -231,25 +231,14 @@ fn report(results: &[Scored<'_>]) -> String {
     );
     let header = "| group | split | tables | detection P | detection R | detection F1 | adjacency P | adjacency R | adjacency F1 | s/table |\n\
                   |---|---|---|---|---|---|---|---|---|---|\n";
-    let split_name = |h: bool| if h { "held out" } else { "dev" };
-    let rows_by = |key: &dyn Fn(&Scored<'_>) -> String| {
-        let mut keys: Vec<String> = results.iter().map(key).collect();
-        let mut seen = std::collections::BTreeSet::new();
-        keys.retain(|k| seen.insert(k.clone()));
-        let mut rows = String::new();
-        for k in keys {
-            for heldout in [false, true] {
-                let set: Vec<&Scored<'_>> =
-                    results.iter().filter(|r| key(r) == k && r.sample.heldout == heldout).collect();
-                if !set.is_empty() {
-                    rows.push_str(&summary_row(&k, split_name(heldout), &set));
-                }
-            }
-        }
-        rows
-    };
-    let _ = write!(out, "## By source and split\n\n{header}{}", rows_by(&|r| r.sample.source.to_string()));
-    let _ = write!(out, "\n## By source, kind and language\n\n{header}{}", rows_by(&|r| r.sample.group()));
+    let row = |name: &str, split: &str, members: &[&Scored<'_>]| summary_row(name, split, members);
+    let _ = write!(
+        out,
+        "## By source and split\n\n{header}{}",
+        rows_by(results, set_of, |k: &SetKey| k.source.to_string(), row)
+    );
+    let _ =
+        write!(out, "\n## By source, kind and language\n\n{header}{}", rows_by(results, set_of, SetKey::group, row));
     let f1_of = |r: &Scored<'_>| r.adjacency.prf().2;
     let mut worst: Vec<&Scored<'_>> = results.iter().filter(|r| f1_of(r) < 0.9).collect();
     worst.sort_by(|a, b| f1_of(a).total_cmp(&f1_of(b)));
@@ -260,8 +249,8 @@ fn report(results: &[Scored<'_>]) -> String {
             "| {} p{} | {} | {} | {:.3} | {} |",
             r.sample.name,
             r.sample.page,
-            r.sample.group(),
-            split_name(r.sample.heldout),
+            r.sample.set.group(),
+            r.sample.set.split(),
             f1_of(r),
             r.shape
         );
@@ -272,8 +261,8 @@ fn report(results: &[Scored<'_>]) -> String {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {p:.3} / {rc:.3} / {f:.3} | {} | {:.2} |",
-            r.sample.group(),
-            split_name(r.sample.heldout),
+            r.sample.set.group(),
+            r.sample.set.split(),
             r.sample.name,
             r.sample.page,
             if r.detected { "yes" } else { "no" },

@@ -92,6 +92,53 @@ fn models(loaded: &LoadedEngines) -> anyhow::Result<&clinex_engines::Models> {
     loaded.models.as_ref().context("the layout model is required")
 }
 
+/// Where an evaluated sample comes from: its data set, how it is drawn (vector, picture, scan,
+/// fax, photo), its language, and whether it was held out while tuning.
+pub(crate) struct SetKey {
+    pub source: &'static str,
+    pub kind: String,
+    pub lang: String,
+    pub heldout: bool,
+}
+
+impl SetKey {
+    /// Source, kind and language, as a report names the group.
+    pub fn group(&self) -> String {
+        format!("{}, {}, {}", self.source, self.kind, self.lang)
+    }
+
+    pub fn split(&self) -> &'static str {
+        if self.heldout { "held out" } else { "dev" }
+    }
+}
+
+/// Report rows for each value of `key` (in order of first appearance), dev then held out, each
+/// made by `row(name, split, samples)`.
+pub(crate) fn rows_by<T>(
+    items: &[T],
+    set: impl Fn(&T) -> &SetKey,
+    key: impl Fn(&SetKey) -> String,
+    row: impl Fn(&str, &str, &[&T]) -> String,
+) -> String {
+    let mut keys: Vec<String> = Vec::new();
+    for item in items {
+        let k = key(set(item));
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+    }
+    let mut out = String::new();
+    for k in keys {
+        for heldout in [false, true] {
+            let members: Vec<&T> = items.iter().filter(|i| key(set(i)) == k && set(i).heldout == heldout).collect();
+            if let Some(first) = members.first() {
+                out.push_str(&row(&k, set(first).split(), &members));
+            }
+        }
+    }
+    out
+}
+
 /// One page of a document through the whole pipeline, and the seconds that took. A document
 /// the pipeline cannot read is reported on stderr and gives no extraction: it scores as
 /// nothing found, it does not stop the evaluation.

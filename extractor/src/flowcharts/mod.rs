@@ -4,6 +4,7 @@
 
 mod export;
 mod fhir;
+mod ink;
 pub mod pixels;
 pub mod raster;
 pub mod vector_graph;
