@@ -45,7 +45,7 @@ impl TableInk {
         self.chars.extend(chars);
     }
 
-    /// Keeps what lies around the detected tables; `None` when the page has none.
+    /// Keeps the page's glyphs and ruling lines, and the pictures' cells, for its table regions.
     pub fn gather(chars: &[RawChar], paths: &[RawPath], pictures: Vec<(BBox, Vec<StructureCell>)>) -> TableInk {
         // Not only the model's tables: a figure may turn out a table once its "Table 8"
         // caption is read, and blocks of text under a "Table 1" caption may be a table the
