@@ -15,7 +15,7 @@ use extractor::Config;
 use extractor::model::{Flowchart, NodeShape};
 use serde_json::Value;
 
-use super::{SetKey, rows_by};
+use super::SetKey;
 
 #[derive(Args)]
 pub struct GraphEvalArgs {
@@ -419,13 +419,7 @@ fn report(results: &[Scored<'_>]) -> String {
     let header = "| group | split | charts | node P | node R | node F1 | edge P | edge R | edge F1 | label acc. | s/chart |\n\
                   |---|---|---|---|---|---|---|---|---|---|---|\n";
     let row = |name: &str, split: &str, members: &[&Scored<'_>]| summary_row(name, split, members);
-    let _ = write!(
-        out,
-        "## By source and split\n\n{header}{}",
-        rows_by(results, set_of, |k: &SetKey| k.source.to_string(), row)
-    );
-    let _ =
-        write!(out, "\n## By source, kind and language\n\n{header}{}", rows_by(results, set_of, SetKey::group, row));
+    out.push_str(&super::summary_sections(results, set_of, header, row));
     let mut worst: Vec<&Scored<'_>> = results.iter().filter(|r| r.sample.set.source != "followtheflow").collect();
     let chart_f1 = |r: &Scored<'_>| {
         let g = r.score;

@@ -15,9 +15,9 @@ use extractor::Config;
 use extractor::model::Table;
 use serde_json::Value;
 
+use super::SetKey;
 use super::graphs::{annotation_files, truth_files};
 use super::icdar2013::{Counts, GridCell, compare, normalise, relations, table_cells};
-use super::{SetKey, rows_by};
 
 #[derive(Args)]
 pub struct GuidelineTablesEvalArgs {
@@ -232,13 +232,7 @@ fn report(results: &[Scored<'_>]) -> String {
     let header = "| group | split | tables | detection P | detection R | detection F1 | adjacency P | adjacency R | adjacency F1 | s/table |\n\
                   |---|---|---|---|---|---|---|---|---|---|\n";
     let row = |name: &str, split: &str, members: &[&Scored<'_>]| summary_row(name, split, members);
-    let _ = write!(
-        out,
-        "## By source and split\n\n{header}{}",
-        rows_by(results, set_of, |k: &SetKey| k.source.to_string(), row)
-    );
-    let _ =
-        write!(out, "\n## By source, kind and language\n\n{header}{}", rows_by(results, set_of, SetKey::group, row));
+    out.push_str(&super::summary_sections(results, set_of, header, row));
     let f1_of = |r: &Scored<'_>| r.adjacency.prf().2;
     let mut worst: Vec<&Scored<'_>> = results.iter().filter(|r| f1_of(r) < 0.9).collect();
     worst.sort_by(|a, b| f1_of(a).total_cmp(&f1_of(b)));

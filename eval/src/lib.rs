@@ -139,6 +139,21 @@ pub(crate) fn rows_by<T>(
     out
 }
 
+/// The two summary sections of a report: by source and split, then by source, kind and
+/// language; `header` heads each table and `row(name, split, samples)` makes a row.
+pub(crate) fn summary_sections<T>(
+    items: &[T],
+    set: impl Fn(&T) -> &SetKey + Copy,
+    header: &str,
+    row: impl Fn(&str, &str, &[&T]) -> String + Copy,
+) -> String {
+    format!(
+        "## By source and split\n\n{header}{}\n## By source, kind and language\n\n{header}{}",
+        rows_by(items, set, |k: &SetKey| k.source.to_string(), row),
+        rows_by(items, set, SetKey::group, row)
+    )
+}
+
 /// One page of a document through the whole pipeline, and the seconds that took. A document
 /// the pipeline cannot read is reported on stderr and gives no extraction: it scores as
 /// nothing found, it does not stop the evaluation.

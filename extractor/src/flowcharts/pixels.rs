@@ -585,6 +585,14 @@ mod tests {
         (img, chars)
     }
 
+    /// Start -> Dose?, then Dose? -Yes-> Give and -No-> Wait.
+    fn assert_decision_edges(edges: &[Edge]) {
+        let mut found: Vec<(&str, &str, Option<&str>)> =
+            edges.iter().map(|e| (e.source.as_str(), e.target.as_str(), e.label.as_deref())).collect();
+        found.sort();
+        assert_eq!(found, [("n1", "n2", None), ("n2", "n3", Some("Yes")), ("n2", "n4", Some("No"))]);
+    }
+
     #[test]
     fn boxes_arrows_a_diamond_and_labels_become_a_graph() {
         let (img, mut chars) = decision_chart();
@@ -601,17 +609,7 @@ mod tests {
                 ("Wait", NodeShape::Process)
             ]
         );
-        let mut found: Vec<(String, String, Option<String>)> =
-            edges.iter().map(|e| (e.source.clone(), e.target.clone(), e.label.clone())).collect();
-        found.sort();
-        assert_eq!(
-            found,
-            [
-                ("n1".into(), "n2".into(), None),
-                ("n2".into(), "n3".into(), Some("Yes".into())),
-                ("n2".into(), "n4".into(), Some("No".into()))
-            ]
-        );
+        assert_decision_edges(&edges);
     }
 
     #[test]
@@ -621,16 +619,6 @@ mod tests {
         chars.extend(glyphs("Yes", 128.0, 262.0));
         chars.extend(glyphs("No", 424.0, 262.0));
         let (_, edges) = recover_from_pixels(&img, &chars);
-        let mut found: Vec<(String, String, Option<String>)> =
-            edges.iter().map(|e| (e.source.clone(), e.target.clone(), e.label.clone())).collect();
-        found.sort();
-        assert_eq!(
-            found,
-            [
-                ("n1".into(), "n2".into(), None),
-                ("n2".into(), "n3".into(), Some("Yes".into())),
-                ("n2".into(), "n4".into(), Some("No".into()))
-            ]
-        );
+        assert_decision_edges(&edges);
     }
 }
