@@ -171,7 +171,7 @@ struct Sample {
     truth: TruthGraph,
 }
 
-fn read_json(p: &Path) -> anyhow::Result<Value> {
+pub(super) fn read_json(p: &Path) -> anyhow::Result<Value> {
     Ok(serde_json::from_str(&std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?)?)
 }
 
@@ -218,10 +218,6 @@ fn graph_of(value: &Value) -> TruthGraph {
     }
 }
 
-fn field(v: &Value, name: &str, default: &str) -> String {
-    v[name].as_str().unwrap_or(default).to_string()
-}
-
 fn samples(args: &GraphEvalArgs) -> anyhow::Result<Vec<Sample>> {
     let mut out = Vec::new();
     for t in truth_files(&args.corpus)? {
@@ -255,12 +251,7 @@ fn samples(args: &GraphEvalArgs) -> anyhow::Result<Vec<Sample>> {
             let file = truth["file"].as_str().unwrap_or_default();
             for chart in truth["flowcharts"].as_array().into_iter().flatten() {
                 out.push(Sample {
-                    set: SetKey {
-                        source: "independent generator",
-                        kind: field(&truth, "rendering", "vector"),
-                        lang: field(&truth, "lang", "en"),
-                        heldout: truth["split"] == "heldout",
-                    },
+                    set: SetKey::of("independent generator", &truth),
                     name: file.to_string(),
                     path: args.independent.join(file),
                     page: chart["page"].as_u64().unwrap_or(1) as u32,
@@ -273,12 +264,7 @@ fn samples(args: &GraphEvalArgs) -> anyhow::Result<Vec<Sample>> {
         let truth = read_json(&f)?;
         let file = truth["file"].as_str().unwrap_or_default();
         out.push(Sample {
-            set: SetKey {
-                source: "clinical, hand-annotated",
-                kind: field(&truth, "rendering", "vector"),
-                lang: field(&truth, "lang", "en"),
-                heldout: truth["split"] == "heldout",
-            },
+            set: SetKey::of("clinical, hand-annotated", &truth),
             name: f.file_stem().unwrap_or_default().to_string_lossy().into_owned(),
             path: args.data.join("clinical").join(file),
             page: truth["page"].as_u64().unwrap_or(1) as u32,

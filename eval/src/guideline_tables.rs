@@ -5,10 +5,9 @@
 
 use std::collections::HashMap;
 use std::fmt::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::Args;
 use clinex_engines::LoadedEngines;
 use extractor::Config;
@@ -16,7 +15,7 @@ use extractor::model::Table;
 use serde_json::Value;
 
 use super::SetKey;
-use super::graphs::{annotation_files, truth_files};
+use super::graphs::{annotation_files, read_json, truth_files};
 use super::icdar2013::{Counts, GridCell, compare, normalise, relations, table_cells};
 
 #[derive(Args)]
@@ -68,10 +67,6 @@ fn grid(table: &Value) -> Vec<GridCell> {
         .collect()
 }
 
-fn read_json(p: &Path) -> anyhow::Result<Value> {
-    Ok(serde_json::from_str(&std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?)?)
-}
-
 fn samples(args: &GuidelineTablesEvalArgs) -> anyhow::Result<Vec<Sample>> {
     let mut out = Vec::new();
     let text = |v: &Value, k: &str, d: &str| v[k].as_str().unwrap_or(d).to_string();
@@ -80,12 +75,7 @@ fn samples(args: &GuidelineTablesEvalArgs) -> anyhow::Result<Vec<Sample>> {
             let truth = read_json(&t)?;
             for table in truth["tables"].as_array().into_iter().flatten() {
                 out.push(Sample {
-                    set: SetKey {
-                        source: "independent generator",
-                        kind: text(&truth, "rendering", "vector"),
-                        lang: text(&truth, "lang", "en"),
-                        heldout: truth["split"] == "heldout",
-                    },
+                    set: SetKey::of("independent generator", &truth),
                     name: text(&truth, "file", ""),
                     path: args.independent.join(text(&truth, "file", "")),
                     page: table["page"].as_u64().unwrap_or(1) as u32,
@@ -99,10 +89,8 @@ fn samples(args: &GuidelineTablesEvalArgs) -> anyhow::Result<Vec<Sample>> {
         let truth = read_json(&f)?;
         out.push(Sample {
             set: SetKey {
-                source: "clinical, hand-annotated",
                 kind: format!("{}, {}", text(&truth, "rendering", "vector"), text(&truth, "ruling", "full")),
-                lang: text(&truth, "lang", "en"),
-                heldout: truth["split"] == "heldout",
+                ..SetKey::of("clinical, hand-annotated", &truth)
             },
             name: f.file_stem().unwrap_or_default().to_string_lossy().into_owned(),
             path: args.data.join("clinical").join(text(&truth, "file", "")),

@@ -102,6 +102,18 @@ pub(crate) struct SetKey {
 }
 
 impl SetKey {
+    /// The key a truth file gives itself: its `rendering` (vector by default), `lang` (en by
+    /// default) and `split` ("heldout" or not).
+    pub fn of(source: &'static str, truth: &serde_json::Value) -> Self {
+        let text = |k: &str, d: &str| truth[k].as_str().unwrap_or(d).to_string();
+        SetKey {
+            source,
+            kind: text("rendering", "vector"),
+            lang: text("lang", "en"),
+            heldout: truth["split"] == "heldout",
+        }
+    }
+
     /// Source, kind and language, as a report names the group.
     pub fn group(&self) -> String {
         format!("{}, {}, {}", self.source, self.kind, self.lang)
