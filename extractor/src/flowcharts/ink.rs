@@ -5,22 +5,30 @@ use image::{Luma, RgbImage};
 
 use crate::geometry::BBox;
 
-/// Whether the paper is grainy: neighbouring light pixels differ by 3 or more grey levels in
-/// the median.
+/// Whether the paper is grainy: in the median 8 x 8 patch of light paper (no ink in it) the
+/// grey levels spread by a standard deviation of one level or more. (A scan's grain blurred by
+/// its optics and its JPEG varies little from one pixel to the next, but much across a patch.)
 pub(super) fn grainy(image: &RgbImage) -> bool {
+    const PATCH: u32 = 8;
     let gray = image::imageops::grayscale(image);
     let (w, h) = gray.dimensions();
-    let mut steps: Vec<u8> = Vec::new();
-    for y in (0..h).step_by(7) {
-        for x in (0..w.saturating_sub(1)).step_by(5) {
-            let (a, b) = (gray.get_pixel(x, y)[0], gray.get_pixel(x + 1, y)[0]);
-            if a > 150 && b > 150 {
-                steps.push(a.abs_diff(b));
+    let mut spreads: Vec<f32> = Vec::new();
+    for y0 in (0..h.saturating_sub(PATCH)).step_by(2 * PATCH as usize) {
+        for x0 in (0..w.saturating_sub(PATCH)).step_by(2 * PATCH as usize) {
+            let values: Vec<f32> = (y0..y0 + PATCH)
+                .flat_map(|y| (x0..x0 + PATCH).map(move |x| (x, y)))
+                .map(|(x, y)| f32::from(gray.get_pixel(x, y)[0]))
+                .collect();
+            if values.iter().any(|&v| v < 150.0) {
+                continue;
             }
+            let mean = values.iter().sum::<f32>() / values.len() as f32;
+            let variance = values.iter().map(|v| (v - mean).powi(2)).sum::<f32>() / values.len() as f32;
+            spreads.push(variance.sqrt());
         }
     }
-    steps.sort_unstable();
-    steps.get(steps.len() / 2).is_some_and(|&m| m >= 3)
+    spreads.sort_by(f32::total_cmp);
+    spreads.get(spreads.len() / 2).is_some_and(|&s| s >= 1.0)
 }
 
 /// A square dilation of `mask` (`w` x `h`) by `by` pixels: rows, then columns.

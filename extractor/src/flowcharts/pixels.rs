@@ -18,6 +18,10 @@ use super::ink::{dilate, grainy, grow_ink, grow_zone};
 const MIN_FILL: f32 = 0.4;
 /// The colour class of the background (colours are numbered from the most common).
 const BACKGROUND: u8 = 1;
+/// The blur (sigma, pixels) under which a grainy picture's colours are classed.
+const PAPER_BLUR: f32 = 1.5;
+/// Dominant colours nearer than this (RGB distance) are one colour of paper.
+const SAME_COLOUR: f32 = 22.0;
 /// An arrowhead end carries this much more ink near the step than a plain end.
 const HEAD_MASS: f32 = 1.6;
 
@@ -27,43 +31,85 @@ pub fn recover_from_pixels(image: &RgbImage, chars: &[RawChar]) -> (Vec<Node>, V
     // The grain of a scan or a photo splits the paper into specks of near colours: a median
     // filter first (a clean picture keeps its one-pixel lines).
     let smoothed;
-    let image = if grainy(image) {
+    let grain = grainy(image);
+    let image = if grain {
         smoothed = imageproc::filter::median_filter(image, 1, 1);
         &smoothed
     } else {
         image
     };
-    let first = recover_closing_gaps(image, chars, 0);
-    // Outlines broken by a scan, a fax or a photo leave their steps open to the page: when
-    // most of the text lies in no step, the gaps are closed (the ink grown by a few pixels) and
-    // the reading that places the most text in steps wins.
+    let Some(picture) = Picture::new(image, grain) else { return (Vec::new(), Vec::new()) };
+    let recover_closing_gaps = |gap| recover_closing_gaps(&picture, chars, gap);
+    let first = recover_closing_gaps(0);
+    // Outlines broken by a scan, a fax or a photo leave their steps open to the page: on grainy
+    // paper, or when most of the text lies in no step, the gaps are closed (the ink grown by a
+    // few pixels) and the reading that places the most text in steps wins.
     let placed = |g: &(Vec<Node>, Vec<Edge>)| g.0.iter().map(|n| n.text.chars().count()).sum::<usize>();
     let text: usize = chars.iter().filter(|c| !c.ch.is_whitespace()).count();
-    if 2 * placed(&first) >= text {
+    if !grain && 2 * placed(&first) >= text {
         return first;
     }
-    [1, 2, 3]
-        .into_iter()
-        .map(|gap| recover_closing_gaps(image, chars, gap))
-        .fold(first, |best, g| if placed(&g) > placed(&best) { g } else { best })
+    // Wider gaps stop paying once one places no more text than the last.
+    let mut best = first;
+    for gap in [1, 2, 3] {
+        let next = recover_closing_gaps(gap);
+        if placed(&next) <= placed(&best) {
+            break;
+        }
+        best = next;
+    }
+    best
+}
+
+/// What every reading of a picture starts from.
+struct Picture {
+    width: u32,
+    height: u32,
+    gray: GrayImage,
+    /// The grey level under which a pixel is ink (Otsu's).
+    threshold: u8,
+    stroke: u32,
+    /// Each pixel's colour class (see [`colour_classes`]).
+    classes: Vec<u8>,
+}
+
+impl Picture {
+    fn new(image: &RgbImage, grain: bool) -> Option<Self> {
+        let (w, h) = image.dimensions();
+        if w < 16 || h < 16 {
+            return None;
+        }
+        let gray = image::imageops::grayscale(image);
+        let threshold = imageproc::contrast::otsu_level(&gray).clamp(60, 200);
+        let ink: Vec<bool> = gray.pixels().map(|p| p[0] < threshold).collect();
+        let stroke = stroke_width(&ink, w, h);
+        // The paper and the fills of grainy pictures are told apart after a blur that pulls the
+        // grain of each towards its mean (a fill a shade darker than the paper otherwise shares
+        // its bins with the paper's grain); the blur fades thin lines into the paper, so the ink
+        // keeps them.
+        let classes = if grain {
+            let mut classes = colour_classes(&imageproc::filter::gaussian_blur_f32(image, PAPER_BLUR));
+            for (c, &dark) in classes.iter_mut().zip(&ink) {
+                if dark {
+                    *c = 0;
+                }
+            }
+            classes
+        } else {
+            colour_classes(image)
+        };
+        Some(Self { width: w, height: h, gray, threshold, stroke, classes })
+    }
 }
 
 /// [`recover_from_pixels`] with gaps of up to `2 * gap` pixels in the ink closed.
-fn recover_closing_gaps(image: &RgbImage, chars: &[RawChar], gap: u32) -> (Vec<Node>, Vec<Edge>) {
-    let (w, h) = image.dimensions();
-    if w < 16 || h < 16 {
-        return (Vec::new(), Vec::new());
-    }
-    let gray = image::imageops::grayscale(image);
-    let threshold = imageproc::contrast::otsu_level(&gray).clamp(60, 200);
-    let ink: Vec<bool> = gray.pixels().map(|p| p[0] < threshold).collect();
-    let stroke = stroke_width(&ink, w, h);
+fn recover_closing_gaps(picture: &Picture, chars: &[RawChar], gap: u32) -> (Vec<Node>, Vec<Edge>) {
+    let Picture { width: w, height: h, ref gray, threshold, stroke, ref classes } = *picture;
     let glyphs: Vec<&RawChar> = chars.iter().filter(|c| !c.ch.is_whitespace()).collect();
 
     // Areas of one colour, 4-connected so that a thin diagonal outline still closes them: the
     // background enclosed by an outline, or a box filled with a colour.
-    let classes = colour_classes(image);
-    let closed = if gap == 0 { classes.clone() } else { grow_ink(&classes, w, h, gap) };
+    let closed = if gap == 0 { classes.clone() } else { grow_ink(classes, w, h, gap) };
     let class_img = GrayImage::from_raw(w, h, closed).unwrap_or_else(|| GrayImage::new(w, h));
     let areas = connected_components(&class_img, Connectivity::Four, Luma([0]));
     let stats = area_stats(&areas);
@@ -189,7 +235,7 @@ fn recover_closing_gaps(image: &RgbImage, chars: &[RawChar], gap: u32) -> (Vec<N
     // Thin connectors are drawn antialiased in grey: wires take fainter ink than outlines.
     let faint = threshold / 2 + 128;
     let mut wire_ink: Vec<bool> =
-        gray.pixels().zip(&zone).zip(&classes).map(|((p, &z), &c)| p[0] < faint && z == 0 && c == 0).collect();
+        gray.pixels().zip(&zone).zip(classes.iter()).map(|((p, &z), &c)| p[0] < faint && z == 0 && c == 0).collect();
     for b in &bridges {
         let (x0, y0) = (b.x0.max(0.0) as u32, b.y0.max(0.0) as u32);
         let (x1, y1) = ((b.x1.max(0.0) as u32).min(w), (b.y1.max(0.0) as u32).min(h));
@@ -301,6 +347,17 @@ fn colour_classes(image: &RgbImage) -> Vec<u8> {
         .filter(|(_, m)| 0.3 * m[0] + 0.6 * m[1] + 0.1 * m[2] >= 60.0)
         .collect();
     dominant.sort_by_key(|d| std::cmp::Reverse(d.0));
+    // Grainy or shaded paper falls into neighbouring bins whose pixels lie mixed like salt and
+    // pepper: a colour within a few grey levels of a commoner one is that colour (a light fill
+    // that people tell from the paper lies further away).
+    let mut kept: Vec<(u32, [f32; 3])> = Vec::new();
+    for d in dominant {
+        let near = |k: &(u32, [f32; 3])| (0..3).map(|c| (k.1[c] - d.1[c]).powi(2)).sum::<f32>() < SAME_COLOUR.powi(2);
+        if !kept.iter().any(near) {
+            kept.push(d);
+        }
+    }
+    let mut dominant = kept;
     dominant.truncate(12);
     image
         .pixels()
@@ -610,6 +667,26 @@ mod tests {
             ]
         );
         assert_decision_edges(&edges);
+    }
+
+    #[test]
+    fn a_chart_on_grainy_grey_paper_keeps_its_steps_and_wires() {
+        // A scan's paper: mid-grey with a grain spread over three 16-level bins, a smooth shade
+        // (the grain's low frequencies) under it.
+        let (mut img, chars) = decision_chart();
+        let mut seed = 12345u32;
+        for (x, y, p) in img.enumerate_pixels_mut() {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            let grain = (seed >> 16) % 25;
+            let shade = ((x / 7 + y / 5) % 5) as u32;
+            if p[0] == 255 {
+                let v = (204 + grain + shade) as u8;
+                *p = image::Rgb([v, v, v]);
+            }
+        }
+        let (nodes, edges) = recover_from_pixels(&img, &chars);
+        assert_eq!(nodes.len(), 4, "{nodes:?}");
+        assert_eq!(edges.len(), 3, "{edges:?}");
     }
 
     #[test]
