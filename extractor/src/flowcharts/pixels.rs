@@ -678,7 +678,7 @@ mod tests {
         for (x, y, p) in img.enumerate_pixels_mut() {
             seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
             let grain = (seed >> 16) % 25;
-            let shade = ((x / 7 + y / 5) % 5) as u32;
+            let shade = (x / 7 + y / 5) % 5;
             if p[0] == 255 {
                 let v = (204 + grain + shade) as u8;
                 *p = image::Rgb([v, v, v]);
