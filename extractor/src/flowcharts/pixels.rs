@@ -39,26 +39,33 @@ pub fn recover_from_pixels(image: &RgbImage, chars: &[RawChar]) -> (Vec<Node>, V
         image
     };
     let Some(picture) = Picture::new(image, grain) else { return (Vec::new(), Vec::new()) };
-    let recover_closing_gaps = |gap| recover_closing_gaps(&picture, chars, gap);
-    let first = recover_closing_gaps(0);
+    let placed = |g: &(Vec<Node>, Vec<Edge>)| g.0.iter().map(|n| n.text.chars().count()).sum::<usize>();
     // Outlines broken by a scan, a fax or a photo leave their steps open to the page: on grainy
     // paper, or when most of the text lies in no step, the gaps are closed (the ink grown by a
-    // few pixels) and the reading that places the most text in steps wins.
-    let placed = |g: &(Vec<Node>, Vec<Edge>)| g.0.iter().map(|n| n.text.chars().count()).sum::<usize>();
-    let text: usize = chars.iter().filter(|c| !c.ch.is_whitespace()).count();
-    if !grain && 2 * placed(&first) >= text {
-        return first;
-    }
-    // Wider gaps stop paying once one places no more text than the last.
-    let mut best = first;
-    for gap in [1, 2, 3] {
-        let next = recover_closing_gaps(gap);
-        if placed(&next) <= placed(&best) {
-            break;
+    // few pixels) and the reading that places the most text in steps wins. Wider gaps stop
+    // paying once one places no more text than the last.
+    let widening = |classes: &[u8], first: (Vec<Node>, Vec<Edge>)| {
+        let mut best = first;
+        for gap in [1, 2, 3] {
+            let next = recover_closing_gaps(&picture, classes, chars, gap);
+            if placed(&next) <= placed(&best) {
+                break;
+            }
+            best = next;
         }
-        best = next;
+        best
+    };
+    let first = recover_closing_gaps(&picture, &picture.classes, chars, 0);
+    let text: usize = chars.iter().filter(|c| !c.ch.is_whitespace()).count();
+    if !grain {
+        return if 2 * placed(&first) >= text { first } else { widening(&picture.classes, first) };
     }
-    best
+    // A fill between two shades of grainy paper falls apart into specks of both: outlined
+    // steps are also read from the ink alone, whatever the colours inside.
+    let by_colour = widening(&picture.classes, first);
+    let outlines: Vec<u8> = picture.gray.pixels().map(|p| u8::from(p[0] >= picture.threshold)).collect();
+    let by_outline = widening(&outlines, recover_closing_gaps(&picture, &outlines, chars, 0));
+    if placed(&by_outline) > placed(&by_colour) { by_outline } else { by_colour }
 }
 
 /// What every reading of a picture starts from.
@@ -102,14 +109,15 @@ impl Picture {
     }
 }
 
-/// [`recover_from_pixels`] with gaps of up to `2 * gap` pixels in the ink closed.
-fn recover_closing_gaps(picture: &Picture, chars: &[RawChar], gap: u32) -> (Vec<Node>, Vec<Edge>) {
-    let Picture { width: w, height: h, ref gray, threshold, stroke, ref classes } = *picture;
+/// [`recover_from_pixels`] with the pixels in `classes` (colour classes, 0 for ink) and gaps of
+/// up to `2 * gap` pixels in the ink closed.
+fn recover_closing_gaps(picture: &Picture, classes: &[u8], chars: &[RawChar], gap: u32) -> (Vec<Node>, Vec<Edge>) {
+    let Picture { width: w, height: h, ref gray, threshold, stroke, .. } = *picture;
     let glyphs: Vec<&RawChar> = chars.iter().filter(|c| !c.ch.is_whitespace()).collect();
 
     // Areas of one colour, 4-connected so that a thin diagonal outline still closes them: the
     // background enclosed by an outline, or a box filled with a colour.
-    let closed = if gap == 0 { classes.clone() } else { grow_ink(classes, w, h, gap) };
+    let closed = if gap == 0 { classes.to_vec() } else { grow_ink(classes, w, h, gap) };
     let class_img = GrayImage::from_raw(w, h, closed).unwrap_or_else(|| GrayImage::new(w, h));
     let areas = connected_components(&class_img, Connectivity::Four, Luma([0]));
     let stats = area_stats(&areas);
