@@ -40,10 +40,9 @@ pub fn recover_from_pixels(image: &RgbImage, chars: &[RawChar]) -> (Vec<Node>, V
     };
     let Some(picture) = Picture::new(image, grain) else { return (Vec::new(), Vec::new()) };
     let placed = |g: &(Vec<Node>, Vec<Edge>)| g.0.iter().map(|n| n.text.chars().count()).sum::<usize>();
-    // Outlines broken by a scan, a fax or a photo leave their steps open to the page: on grainy
-    // paper, or when most of the text lies in no step, the gaps are closed (the ink grown by a
-    // few pixels) and the reading that places the most text in steps wins. Wider gaps stop
-    // paying once one places no more text than the last.
+    // Outlines broken by a scan, a fax or a photo leave their steps open to the page: the gaps
+    // are closed (the ink grown by a few pixels) and the reading that places the most text in
+    // steps wins. Wider gaps stop paying once one places no more text than the last.
     let widening = |classes: &[u8], first: (Vec<Node>, Vec<Edge>)| {
         let mut best = first;
         for gap in [1, 2, 3] {
@@ -56,9 +55,8 @@ pub fn recover_from_pixels(image: &RgbImage, chars: &[RawChar]) -> (Vec<Node>, V
         best
     };
     let first = recover_closing_gaps(&picture, &picture.classes, chars, 0);
-    let text: usize = chars.iter().filter(|c| !c.ch.is_whitespace()).count();
     if !grain {
-        return if 2 * placed(&first) >= text { first } else { widening(&picture.classes, first) };
+        return widening(&picture.classes, first);
     }
     // A fill between two shades of grainy paper falls apart into specks of both: outlined
     // steps are also read from the ink alone, whatever the colours inside.
