@@ -502,12 +502,33 @@ fn wire_edges(
             nx >= 0 && ny >= 0 && nx < w as i32 && ny < h as i32 && zone[(ny as u32 * w + nx as u32) as usize] > 0
         })
     };
+    // Too little ink to be a wire (a speck, a stray letter); a wire joins two steps or more.
+    let joins = |wire: u32, pixels: &[(u32, u32)]| {
+        pixels.len() as u32 >= stroke * 12 && contacts.range((wire, 0)..=(wire, u32::MAX)).count() >= 2
+    };
+    // Each label goes to the wire it lies nearest (a branch's label sits by its own line, even
+    // where another branch of the same decision passes within reach).
+    let nearest_wire: Vec<Option<u32>> = labels
+        .iter()
+        .map(|(b, _)| {
+            wire_pixels
+                .iter()
+                .filter(|(wire, pixels)| joins(**wire, pixels))
+                .map(|(wire, pixels)| {
+                    let d = pixels.iter().map(|&(x, y)| b.distance_to((x as f32, y as f32))).fold(f32::MAX, f32::min);
+                    (*wire, d)
+                })
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|(wire, _)| wire)
+        })
+        .collect();
     let mut edges: Vec<Edge> = Vec::new();
     for (wire, pixels) in &wire_pixels {
-        // Too little ink to be a wire (a speck, a stray letter).
-        if (pixels.len() as u32) < stroke * 12 {
+        if !joins(*wire, pixels) {
             continue;
         }
+        let own_labels: Vec<(BBox, String)> =
+            labels.iter().zip(&nearest_wire).filter(|(_, n)| **n == Some(*wire)).map(|(l, _)| l.clone()).collect();
         let ends: Vec<(usize, (f32, f32), usize)> = contacts
             .range((*wire, 0)..=(*wire, u32::MAX))
             .map(|(&(_, z), &(sx, sy, n))| {
@@ -548,7 +569,7 @@ fn wire_edges(
                     continue;
                 }
                 let label =
-                    edge_label(labels, pixels, s.1, t.1, &targets.iter().map(|t| t.1).collect::<Vec<_>>(), stroke);
+                    edge_label(&own_labels, pixels, s.1, t.1, &targets.iter().map(|t| t.1).collect::<Vec<_>>(), stroke);
                 edges.push(Edge { source: nodes[s.0].id.clone(), target: nodes[t.0].id.clone(), label });
             }
         }
