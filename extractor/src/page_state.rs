@@ -27,6 +27,8 @@ pub struct PageState {
     pub flowchart_ink: Option<FlowchartInk>,
     /// Graphs read from the pixels of flowcharts drawn as pictures (page points).
     pub picture_graphs: Vec<PictureGraph>,
+    /// Boxes of charts drawn with their words as outlines, read by OCR like pictures.
+    pub outlined_drawings: Vec<BBox>,
 }
 
 impl PageState {

@@ -340,6 +340,7 @@ fn layout_page(number: u32, mut raw: RawPage, engines: Engines<'_>, scanned: boo
         pictures: images,
         flowchart_ink,
         picture_graphs: Vec::new(),
+        outlined_drawings: Vec::new(),
     };
     (page, warnings)
 }

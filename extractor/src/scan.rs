@@ -7,15 +7,18 @@ use std::time::Instant;
 use image::RgbImage;
 use tracing::debug;
 
+use crate::flowcharts::drawn_without_text;
 use crate::geometry::BBox;
 use crate::imaging::{PixelRect, turn};
+use crate::layout::Detection;
 use crate::layout::LayoutLabel;
+use crate::model::RegionSource;
 use crate::model::{Warning, WarningCode};
 use crate::ocr::{OcrEngine, apply_reading, needs_ocr, read_page_image, words_to_chars};
 use crate::page_state::PageState;
 use crate::pdf::{PdfDoc, RawChar, RawPage, RenderSize, render_at};
 use crate::regions::picture_part;
-use crate::text::{build_blocks, build_lines};
+use crate::text::{TextBlock, build_blocks, build_lines, is_table_caption};
 
 /// What OCR made of a page: the page (glyphs replaced when it was read), the page image at OCR
 /// resolution turned upright when it was read (for flowchart pixels), and a warning if it
@@ -83,6 +86,11 @@ fn ocr_page(
     }
 }
 
+/// The share of a picture the model's text boxes must cover for its words to be read.
+const WRITTEN_SHARE: f32 = 0.3;
+/// A picture of writing is at least a few lines tall (page points).
+const MIN_WRITING_HEIGHT: f32 = 48.0;
+
 /// Reads the pictures on a page that has a text layer elsewhere: tables drawn as pictures (their
 /// cells get the glyphs) and flowcharts drawn as pictures with no text over them
 /// (their words become text blocks, placed in reading order where the picture starts, so the
@@ -95,19 +103,68 @@ pub fn read_pictures(
     engine: &dyn OcrEngine,
     dpi: f32,
 ) -> (Option<Warning>, Option<RgbImage>) {
-    let tables = page.table_ink.as_ref().map(|ink| ink.pictures_without_text()).unwrap_or_default();
+    let mut tables = page.table_ink.as_ref().map(|ink| ink.pictures_without_text()).unwrap_or_default();
     let lines: Vec<BBox> = page.blocks.blocks.iter().flat_map(|b| b.lines.iter().map(|l| l.bbox)).collect();
     // The picture's part of a (often loose) flowchart box is what is read.
     let figures: Vec<BBox> = page
         .detections
         .iter()
         .flatten()
-        // Only flowcharts: their node labels feed the graphs; reading every photo and chart
-        // halved the pipeline's speed on the clinical documents (18 to 9 pages/s).
-        .filter(|d| d.label == LayoutLabel::Flowchart)
-        .filter_map(|d| picture_part(&d.bbox, &page.pictures))
+        // Only flowcharts (and drawings whose words are outlines): their node labels feed the
+        // graphs; reading every photo and chart halved the pipeline's speed on the clinical
+        // documents (18 to 9 pages/s).
+        .filter_map(|d| match d.label {
+            LayoutLabel::Flowchart => picture_part(&d.bbox, &page.pictures),
+            _ => None,
+        })
         .filter(|b| !lines.iter().any(|l| l.intersection_area(b) > 0.5 * l.area()))
         .collect();
+    let outlined: Vec<BBox> = page
+        .detections
+        .iter()
+        .flatten()
+        .filter(|d| matches!(d.label, LayoutLabel::Flowchart | LayoutLabel::Figure))
+        .filter(|d| page.flowchart_ink.as_ref().is_some_and(|ink| drawn_without_text(&d.bbox, ink)))
+        .map(|d| d.bbox)
+        .filter(|b| !figures.contains(b))
+        .collect();
+    page.outlined_drawings.extend(outlined.iter().copied());
+    let figures: Vec<BBox> = figures.into_iter().chain(outlined).collect();
+    // A picture the model reads as text (a table or a paragraph pasted as an image, which it
+    // often calls text): without OCR its words would be lost. (Not a logo in the running head:
+    // read on every page, it cost more than half a second a page.)
+    let writing: Vec<BBox> = page
+        .pictures
+        .iter()
+        .filter(|p| p.height() >= MIN_WRITING_HEIGHT)
+        .filter(|p| !lines.iter().any(|l| l.intersection_area(p) > 0.5 * l.area()))
+        .filter(|p| !tables.iter().chain(&figures).any(|b| b.intersection_area(p) > 0.0))
+        .filter(|p| {
+            let textual = page
+                .detections
+                .iter()
+                .flatten()
+                .filter(|d| matches!(d.label, LayoutLabel::Text | LayoutLabel::List | LayoutLabel::Table));
+            textual.map(|d| d.bbox.intersection_area(p)).sum::<f32>() >= WRITTEN_SHARE * p.area()
+        })
+        .copied()
+        .collect();
+    // Such a picture right under a "Table 1" caption is that table.
+    let (captioned, writing): (Vec<BBox>, Vec<BBox>) =
+        writing.into_iter().partition(|p| page.blocks.blocks.iter().any(|b| captions_table(b, p)));
+    for p in &captioned {
+        debug!(page = number, bbox = ?p, "picture under a table caption");
+        let table = Detection {
+            label: LayoutLabel::Table,
+            score: 0.5,
+            bbox: *p,
+            source: RegionSource::Heuristic,
+            figure_type: None,
+        };
+        page.detections.get_or_insert_with(Vec::new).push(table);
+    }
+    tables.extend(captioned);
+    let figures: Vec<BBox> = figures.into_iter().chain(writing.iter().copied()).collect();
     if tables.is_empty() && figures.is_empty() {
         return (None, None);
     }
@@ -128,6 +185,10 @@ pub fn read_pictures(
     for (b, chars) in figures.iter().zip(figure_chars) {
         if let Some(ink) = page.flowchart_ink.as_mut() {
             ink.chars.extend(chars.iter().cloned());
+        }
+        // A picture of a table under its caption is structured from these glyphs.
+        if let Some(ink) = page.table_ink.as_mut().filter(|_| writing.contains(b)) {
+            ink.add_chars(chars.clone());
         }
         let blocks = build_blocks(build_lines(chars, size));
         debug!(page = number, glyphs = chars.len(), blocks = blocks.len(), "picture read");
@@ -158,4 +219,35 @@ fn read_boxes(image: &RgbImage, boxes: &[BBox], engine: &dyn OcrEngine, dpi: f32
         out.push(chars);
     }
     Ok(out)
+}
+
+/// Whether `block` is a table's caption set right above `picture` (within two lines' height).
+fn captions_table(block: &TextBlock, picture: &BBox) -> bool {
+    let gap = picture.y0 - block.bbox.y1;
+    is_table_caption(&block.text)
+        && (-2.0..=2.0 * block.size.max(8.0)).contains(&gap)
+        && block.bbox.overlap_x(picture) > 0.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block(text: &str, bbox: BBox) -> TextBlock {
+        TextBlock { bbox, lines: Vec::new(), text: text.into(), size: 9.0, bold: false }
+    }
+
+    #[test]
+    fn a_picture_right_under_a_table_caption_is_that_table() {
+        let picture = BBox::new(50.0, 170.0, 530.0, 360.0);
+        assert!(captions_table(
+            &block("Table 1. Two-level Wells score", BBox::new(53.0, 156.0, 346.0, 165.5)),
+            &picture
+        ));
+        assert!(captions_table(&block("表2 疼痛评估量表", BBox::new(53.0, 156.0, 346.0, 165.5)), &picture));
+        // Far above it, beside it, or not a table's caption.
+        assert!(!captions_table(&block("Table 1. Wells score", BBox::new(53.0, 100.0, 346.0, 110.0)), &picture));
+        assert!(!captions_table(&block("Table 1. Wells score", BBox::new(540.0, 156.0, 580.0, 165.5)), &picture));
+        assert!(!captions_table(&block("Figure 1. Pathway", BBox::new(53.0, 156.0, 346.0, 165.5)), &picture));
+    }
 }

@@ -11,7 +11,7 @@ pub mod vector_graph;
 
 pub use export::{to_dot, to_mermaid};
 pub use fhir::to_plan_definition;
-pub use raster::read_picture_graphs;
+pub use raster::{drawn_without_text, read_picture_graphs};
 
 use crate::model::{Flowchart, Region, RegionKind};
 use crate::page_state::PageState;

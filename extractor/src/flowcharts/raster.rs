@@ -9,7 +9,7 @@ use super::pixels::recover_from_pixels;
 use crate::geometry::BBox;
 use crate::imaging::PixelRect;
 use crate::layout::LayoutLabel;
-use crate::page_state::{PageState, PictureGraph};
+use crate::page_state::{FlowchartInk, PageState, PictureGraph};
 use crate::pdf::{PdfDoc, RawChar, render_at};
 use crate::regions::picture_part;
 
@@ -29,6 +29,7 @@ pub fn read_picture_graphs(doc: &dyn PdfDoc, number: u32, page: &mut PageState, 
         .enumerate()
         .filter_map(|(k, d)| match d.label {
             LayoutLabel::Flowchart if page.scanned => Some((k, d.bbox)),
+            _ if page.outlined_drawings.contains(&d.bbox) => Some((k, d.bbox)),
             LayoutLabel::Flowchart => picture_part(&d.bbox, &page.pictures).map(|b| (k, b)),
             LayoutLabel::Figure if page.scanned => Some((k, d.bbox)),
             _ => None,
@@ -90,4 +91,46 @@ pub fn read_picture_graphs(doc: &dyn PdfDoc, number: u32, page: &mut PageState, 
         }
     }
     page.picture_graphs.extend(found.into_iter().map(|(_, g)| g));
+}
+
+/// Whether a box holds a drawing but none of the page's text: a chart whose words were turned
+/// into outlines when it was exported (journals do this to figures), read like a picture.
+pub fn drawn_without_text(b: &BBox, ink: &FlowchartInk) -> bool {
+    const MIN_PARTS: usize = 3;
+    let inside = |r: &BBox| b.holds_centre_of(r);
+    let parts = ink.drawing.shapes.iter().filter(|s| inside(&s.bbox)).count()
+        + ink.drawing.connectors.iter().filter(|c| c.points.iter().all(|&p| b.distance_to(p) <= 0.0)).count();
+    parts >= MIN_PARTS && !ink.chars.iter().any(|c| !c.ch.is_whitespace() && inside(&c.bbox))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vector::shapes::{Connector, Shape};
+    use crate::vector::{Primitives, ShapeKind};
+
+    #[test]
+    fn a_drawing_without_words_is_read_as_a_picture_and_one_with_words_is_not() {
+        let boxed = |y: f32| Shape {
+            kind: ShapeKind::Rectangle,
+            bbox: BBox::new(100.0, y, 200.0, y + 30.0),
+            filled: false,
+            stroked: true,
+        };
+        let drawing = Primitives {
+            shapes: vec![boxed(100.0), boxed(160.0)],
+            connectors: vec![Connector { points: vec![(150.0, 130.0), (150.0, 160.0)] }],
+            arrowheads: Vec::new(),
+        };
+        let chart = BBox::new(90.0, 90.0, 210.0, 200.0);
+        let mut ink = FlowchartInk { drawing, chars: Vec::new() };
+        assert!(drawn_without_text(&chart, &ink));
+        // Words elsewhere on the page do not count; words in the chart do.
+        ink.chars = crate::testing::glyph_run("Intro", (100.0, 20.0), 6.0, 6.0, 10.0);
+        assert!(drawn_without_text(&chart, &ink));
+        ink.chars.extend(crate::testing::glyph_run("Start", (120.0, 110.0), 6.0, 6.0, 10.0));
+        assert!(!drawn_without_text(&chart, &ink));
+        // Too little drawing to be a chart (a rule, a frame).
+        assert!(!drawn_without_text(&BBox::new(90.0, 90.0, 210.0, 135.0), &FlowchartInk::default()));
+    }
 }
