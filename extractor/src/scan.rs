@@ -90,6 +90,8 @@ fn ocr_page(
 const WRITTEN_SHARE: f32 = 0.3;
 /// A picture of writing is at least a few lines tall (page points).
 const MIN_WRITING_HEIGHT: f32 = 48.0;
+/// The share of light pixels in a picture of writing.
+const PAPER_SHARE: f32 = 0.6;
 
 /// Reads the pictures on a page that has a text layer elsewhere: tables drawn as pictures (their
 /// cells get the glyphs) and flowcharts drawn as pictures with no text over them
@@ -164,16 +166,21 @@ pub fn read_pictures(
         page.detections.get_or_insert_with(Vec::new).push(table);
     }
     tables.extend(captioned);
-    let figures: Vec<BBox> = figures.into_iter().chain(writing.iter().copied()).collect();
-    if tables.is_empty() && figures.is_empty() {
+    if tables.is_empty() && figures.is_empty() && writing.is_empty() {
         return (None, None);
     }
-    let boxes: Vec<BBox> = tables.iter().chain(&figures).copied().collect();
     let size = (page.blocks.width, page.blocks.height);
     let warn = |message: String| Some(Warning { page: Some(number), code: WarningCode::OcrFailed, message });
     let Some(image) = render_at(doc, number, size, dpi) else {
         return (warn("picture: the page could not be rendered for OCR".into()), None);
     };
+    // The model also reads a photo set beside text as text: writing is dark on light paper.
+    let writing: Vec<BBox> = writing.into_iter().filter(|b| mostly_paper(&image, b, dpi / 72.0)).collect();
+    let figures: Vec<BBox> = figures.into_iter().chain(writing.iter().copied()).collect();
+    if tables.is_empty() && figures.is_empty() {
+        return (None, Some(image));
+    }
+    let boxes: Vec<BBox> = tables.iter().chain(&figures).copied().collect();
     let read = match read_boxes(&image, &boxes, engine, dpi) {
         Ok(read) => read,
         Err(message) => return (warn(message), Some(image)),
@@ -186,7 +193,7 @@ pub fn read_pictures(
         if let Some(ink) = page.flowchart_ink.as_mut() {
             ink.chars.extend(chars.iter().cloned());
         }
-        // A picture of a table under its caption is structured from these glyphs.
+        // A picture of writing may hold a table (found later by its columns): its glyphs.
         if let Some(ink) = page.table_ink.as_mut().filter(|_| writing.contains(b)) {
             ink.add_chars(chars.clone());
         }
@@ -219,6 +226,15 @@ fn read_boxes(image: &RgbImage, boxes: &[BBox], engine: &dyn OcrEngine, dpi: f32
         out.push(chars);
     }
     Ok(out)
+}
+
+/// Whether most of a box (page points; `scale` pixels a point) is light paper, as in a picture
+/// of writing and not in a photo.
+fn mostly_paper(image: &RgbImage, b: &BBox, scale: f32) -> bool {
+    let rect = PixelRect::inside(b, (scale, scale), image.dimensions());
+    let crop = image::imageops::grayscale(&rect.crop(image));
+    let light = crop.pixels().filter(|p| p[0] >= 170).count();
+    light as f32 >= PAPER_SHARE * (crop.width() * crop.height()).max(1) as f32
 }
 
 /// Whether `block` is a table's caption set right above `picture` (within two lines' height).
