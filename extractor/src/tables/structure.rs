@@ -14,6 +14,8 @@ use crate::text::text_of_glyphs;
 #[derive(Debug, Clone, Copy)]
 struct Word {
     bbox: BBox,
+    /// The word's last letter (a colon there announces the lines below as its own).
+    last: char,
 }
 
 /// One recovered cell, in grid positions.
@@ -333,35 +335,51 @@ fn bands_hold_many_line_cells(text_rows: &[(f32, f32)], ys: &[f32], occupancy: i
     tall > 0 && cell_like * 2 >= tall
 }
 
+/// Records set apart by space: the gap between them is at least this many times the closest
+/// line pitch.
+const RECORD_SPACING: f32 = 1.35;
+
 /// Row cuts of a table without a rule under every row: between text rows, except where a text
 /// row continues the record above (wrapped cells). A continuation line fills only columns whose
-/// line above ran to the column's right edge (its text wrapped), sits no farther below than
+/// line above ran to the column's right edge (its text wrapped) or ended in a colon, sits no farther below than
 /// lines usually do, and leaves empty a column the record's first line fills or sits closer
 /// than rows usually do. Rules always cut.
 fn record_cuts(text_rows: &[(f32, f32)], rules: &[f32], words: &[Word], xs: &[f32], em: f32) -> Vec<f32> {
     let n_cols = xs.len() - 1;
-    // Per text row, the right end of its text in each column.
-    let ends: Vec<Vec<Option<f32>>> = text_rows
+    // Per text row, the right end of its text in each column, and whether it ends in a colon.
+    let mut counts: Vec<Vec<usize>> = vec![vec![0; n_cols]; text_rows.len()];
+    let (ends, colons): (Vec<Vec<Option<f32>>>, Vec<Vec<bool>>) = text_rows
         .iter()
-        .map(|row| {
-            let mut end = vec![None; n_cols];
+        .zip(&mut counts)
+        .map(|(row, count)| {
+            let (mut end, mut colon) = (vec![None; n_cols], vec![false; n_cols]);
             for w in words.iter().filter(|w| w.bbox.center_y() >= row.0 && w.bbox.center_y() <= row.1) {
                 let c = slot(xs, (w.bbox.x0 + w.bbox.x1) / 2.0);
-                end[c] = Some(end[c].map_or(w.bbox.x1, |e: f32| e.max(w.bbox.x1)));
+                count[c] += 1;
+                if end[c].is_none_or(|e: f32| w.bbox.x1 > e) {
+                    end[c] = Some(w.bbox.x1);
+                    colon[c] = matches!(w.last, ':' | '：');
+                }
             }
-            end
+            (end, colon)
         })
-        .collect();
+        .unzip();
     let right_edge: Vec<f32> = (0..n_cols).map(|c| ends.iter().filter_map(|e| e[c]).fold(f32::MIN, f32::max)).collect();
     let pitches: Vec<f32> = text_rows.windows(2).map(|w| (w[1].0 + w[1].1 - w[0].0 - w[0].1) / 2.0).collect();
     let usual_pitch = median(pitches.clone());
+    let closest_pitch = pitches.iter().copied().fold(f32::MAX, f32::min);
+    let spaced = pitches.iter().any(|&p| p >= RECORD_SPACING * closest_pitch);
     let mut cuts = Vec::new();
     let mut first = 0;
+    let mut listing = false;
     for k in 1..text_rows.len() {
         let (above, here) = (&ends[k - 1], &ends[k]);
         let ruled = rules.iter().any(|&y| y > text_rows[k - 1].1 - 1.0 && y < text_rows[k].0 + 1.0);
+        // (A line ending in a colon announces the list below it, item after item.)
         let wrapped = (0..n_cols).all(|c| {
             here[c].is_none()
+                || colons[k - 1][c]
+                || listing
                 || above[c].is_some_and(|e| {
                     let width = xs[c + 1] - xs[c];
                     e >= right_edge[c] - (3.0 * em).max(0.25 * width)
@@ -369,11 +387,18 @@ fn record_cuts(text_rows: &[(f32, f32)], rules: &[f32], words: &[Word], xs: &[f3
         });
         let leaves_empty = (0..n_cols).any(|c| ends[first][c].is_some() && here[c].is_none());
         let close = pitches[k - 1] <= 1.15 * usual_pitch;
-        // Where every column wraps, the lines of a record sit closer than records do.
-        let tight = pitches[k - 1] < 0.8 * usual_pitch;
+        // Where every column wraps, the lines of a record sit closer than records do: closer
+        // than usual, or (in a table whose records are set apart by space, where a sentence
+        // runs on from one line to this) as close as the table's closest lines. (Rows of
+        // figures set apart here and there stay rows.)
+        let prose = (0..n_cols).any(|c| counts[k - 1][c] >= 4 && counts[k][c] >= 2);
+        let tight = pitches[k - 1] < 0.8 * usual_pitch || (spaced && prose && pitches[k - 1] <= 1.15 * closest_pitch);
         if ruled || !(wrapped && close && (leaves_empty || tight)) {
             cuts.push((text_rows[k - 1].1.max(text_rows[k].0 - 0.01) + text_rows[k].0) / 2.0);
             first = k;
+            listing = false;
+        } else {
+            listing |= (0..n_cols).any(|c| here[c].is_some() && colons[k - 1][c]);
         }
     }
     cuts
@@ -434,6 +459,7 @@ fn words_of(chars: &[RawChar]) -> Vec<Word> {
     for mut row in rows {
         row.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
         let mut current: Option<BBox> = None;
+        let mut last = ' ';
         // The index the word being built will take, when it is a lone bullet so far.
         let mut bullet_run: Option<usize> = None;
         for c in row {
@@ -442,7 +468,7 @@ fn words_of(chars: &[RawChar]) -> Vec<Word> {
                 if (bullet_run.is_none_or(|k| k != words.len()) || current.is_none())
                     && let Some(b) = current.take()
                 {
-                    words.push(Word { bbox: b });
+                    words.push(Word { bbox: b, last });
                 }
                 continue;
             }
@@ -452,19 +478,21 @@ fn words_of(chars: &[RawChar]) -> Vec<Word> {
                 // The item after the bullet: one word with it.
                 current = current.map(|b| b.union(&c.bbox));
                 bullet_run = None;
+                last = c.ch;
                 continue;
             }
             current = match current {
                 Some(b) if c.bbox.x0 - b.x1 <= 0.35 * c.size.max(1.0) => Some(b.union(&c.bbox)),
                 Some(b) => {
-                    words.push(Word { bbox: b });
+                    words.push(Word { bbox: b, last });
                     Some(c.bbox)
                 }
                 None => Some(c.bbox),
             };
+            last = c.ch;
         }
         if let Some(b) = current {
-            words.push(Word { bbox: b });
+            words.push(Word { bbox: b, last });
         }
     }
     words
@@ -615,6 +643,39 @@ mod tests {
         let one_line = words(&[("A", 0.0, 8.0), ("1", 100.0, 8.0), ("B", 0.0, 20.0), ("2", 100.0, 20.0)]);
         let grid = recover_grid(&BBox::new(0.0, 0.0, 200.0, 26.0), &one_line, &[], (600.0, 800.0)).expect("a grid");
         assert_eq!((grid.n_rows, grid.n_cols), (2, 2));
+    }
+
+    #[test]
+    fn records_set_apart_by_space_keep_their_wrapped_lines_and_a_colon_announces_a_list() {
+        // Three-line records 12 pt a line, 22 pt between records (most lines are wrapped
+        // ones); the last record's first line ends in a colon and its list follows.
+        let chars = words(&[
+            ("Factor", 0.0, 8.0),
+            ("Details", 100.0, 8.0),
+            ("Pre-", 0.0, 30.0),
+            ("Chronic pain, anxiety and fear", 100.0, 30.0),
+            ("op-", 0.0, 42.0),
+            ("smoking, younger age and", 100.0, 42.0),
+            ("erative", 0.0, 54.0),
+            ("female gender", 100.0, 54.0),
+            ("Surgery", 0.0, 76.0),
+            ("Kind of surgery and site", 100.0, 76.0),
+            ("blood loss, length of stay", 100.0, 88.0),
+            ("and infection", 100.0, 100.0),
+            ("Post", 0.0, 122.0),
+            ("Causes:", 100.0, 122.0),
+            ("1 opioids", 100.0, 134.0),
+            ("2 nerves", 100.0, 146.0),
+        ]);
+        let rules: Vec<Rule> = [0.0, 16.0, 154.0].iter().map(|&y| rule(true, y, 0.0, 240.0)).collect();
+        let grid = recover_grid(&BBox::new(0.0, 0.0, 240.0, 154.0), &chars, &rules, (600.0, 800.0)).expect("a grid");
+        assert_eq!((grid.n_rows, grid.n_cols), (4, 2), "{:?}", texts(&grid));
+        let text = |r, c| grid.cells.iter().find(|x| (x.row, x.col) == (r, c)).map(|x| x.text.clone());
+        assert_eq!(
+            text(1, 1).as_deref(),
+            Some("Chronic pain, anxiety and fear smoking, younger age and female gender")
+        );
+        assert_eq!(text(3, 1).as_deref(), Some("Causes: 1 opioids 2 nerves"));
     }
 
     #[test]
