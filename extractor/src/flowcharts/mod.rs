@@ -5,6 +5,7 @@
 mod export;
 mod fhir;
 mod ink;
+mod picture;
 pub mod pixels;
 pub mod raster;
 pub mod vector_graph;
