@@ -10,10 +10,8 @@ use tracing::debug;
 use crate::flowcharts::drawn_without_text;
 use crate::geometry::BBox;
 use crate::imaging::{PixelRect, turn};
-use crate::layout::Detection;
-use crate::layout::LayoutLabel;
-use crate::model::RegionSource;
-use crate::model::{Warning, WarningCode};
+use crate::layout::{Detection, LayoutLabel};
+use crate::model::{RegionSource, Warning, WarningCode};
 use crate::ocr::{OcrEngine, apply_reading, needs_ocr, read_page_image, words_to_chars};
 use crate::page_state::PageState;
 use crate::pdf::{PdfDoc, RawChar, RawPage, RenderSize, render_at};
@@ -121,36 +119,10 @@ pub fn read_pictures(
         })
         .filter(|b| !lines.iter().any(|l| l.intersection_area(b) > 0.5 * l.area()))
         .collect();
-    let outlined: Vec<BBox> = page
-        .detections
-        .iter()
-        .flatten()
-        .filter(|d| matches!(d.label, LayoutLabel::Flowchart | LayoutLabel::Figure))
-        .filter(|d| page.flowchart_ink.as_ref().is_some_and(|ink| drawn_without_text(&d.bbox, ink)))
-        .map(|d| d.bbox)
-        .filter(|b| !figures.contains(b))
-        .collect();
+    let outlined = outlined_drawings(page, &figures);
     page.outlined_drawings.extend(outlined.iter().copied());
     let figures: Vec<BBox> = figures.into_iter().chain(outlined).collect();
-    // A picture the model reads as text (a table or a paragraph pasted as an image, which it
-    // often calls text): without OCR its words would be lost. (Not a logo in the running head:
-    // read on every page, it cost more than half a second a page.)
-    let writing: Vec<BBox> = page
-        .pictures
-        .iter()
-        .filter(|p| p.height() >= MIN_WRITING_HEIGHT)
-        .filter(|p| !lines.iter().any(|l| l.intersection_area(p) > 0.5 * l.area()))
-        .filter(|p| !tables.iter().chain(&figures).any(|b| b.intersection_area(p) > 0.0))
-        .filter(|p| {
-            let textual = page
-                .detections
-                .iter()
-                .flatten()
-                .filter(|d| matches!(d.label, LayoutLabel::Text | LayoutLabel::List | LayoutLabel::Table));
-            textual.map(|d| d.bbox.intersection_area(p)).sum::<f32>() >= WRITTEN_SHARE * p.area()
-        })
-        .copied()
-        .collect();
+    let writing = pictures_of_writing(page, &lines, &tables, &figures);
     // Such a picture right under a "Table 1" caption is that table.
     let (captioned, writing): (Vec<BBox>, Vec<BBox>) =
         writing.into_iter().partition(|p| page.blocks.blocks.iter().any(|b| captions_table(b, p)));
@@ -204,6 +176,41 @@ pub fn read_pictures(
         page.blocks.blocks.splice(at..at, blocks);
     }
     (None, Some(image))
+}
+
+/// The boxes of the page's figures and flowcharts drawn without text (their words are
+/// outlines) that `figures` does not hold yet.
+fn outlined_drawings(page: &PageState, figures: &[BBox]) -> Vec<BBox> {
+    let Some(ink) = page.flowchart_ink.as_ref() else { return Vec::new() };
+    page.detections
+        .iter()
+        .flatten()
+        .filter(|d| matches!(d.label, LayoutLabel::Flowchart | LayoutLabel::Figure))
+        .filter(|d| !figures.contains(&d.bbox) && drawn_without_text(&d.bbox, ink))
+        .map(|d| d.bbox)
+        .collect()
+}
+
+/// Pictures the model reads as text (a table or a paragraph pasted as an image, which it often
+/// calls text): without OCR their words would be lost. Not a logo in the running head (read on
+/// every page, it cost more than half a second a page), nor a picture already read as a table or
+/// a figure, nor one with text over it.
+fn pictures_of_writing(page: &PageState, lines: &[BBox], tables: &[BBox], figures: &[BBox]) -> Vec<BBox> {
+    let textual: Vec<&BBox> = page
+        .detections
+        .iter()
+        .flatten()
+        .filter(|d| matches!(d.label, LayoutLabel::Text | LayoutLabel::List))
+        .map(|d| &d.bbox)
+        .collect();
+    page.pictures
+        .iter()
+        .filter(|p| p.height() >= MIN_WRITING_HEIGHT)
+        .filter(|p| !lines.iter().any(|l| l.intersection_area(p) > 0.5 * l.area()))
+        .filter(|p| !tables.iter().chain(figures).any(|b| b.intersection_area(p) > 0.0))
+        .filter(|p| textual.iter().map(|d| d.intersection_area(p)).sum::<f32>() >= WRITTEN_SHARE * p.area())
+        .copied()
+        .collect()
 }
 
 /// The glyphs OCR reads inside each box (page points) of the page rendered at `dpi`.
