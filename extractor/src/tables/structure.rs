@@ -341,29 +341,29 @@ const RECORD_SPACING: f32 = 1.35;
 
 /// Row cuts of a table without a rule under every row: between text rows, except where a text
 /// row continues the record above (wrapped cells). A continuation line fills only columns whose
-/// line above ran to the column's right edge (its text wrapped) or ended in a colon, sits no farther below than
-/// lines usually do, and leaves empty a column the record's first line fills or sits closer
-/// than rows usually do. Rules always cut.
+/// line above ran to the column's right edge (its text wrapped) or ended in a colon, sits no
+/// farther below than lines usually do, and leaves empty a column the record's first line fills
+/// or sits closer than rows usually do. Rules always cut.
 fn record_cuts(text_rows: &[(f32, f32)], rules: &[f32], words: &[Word], xs: &[f32], em: f32) -> Vec<f32> {
     let n_cols = xs.len() - 1;
-    // Per text row, the right end of its text in each column, and whether it ends in a colon.
-    let mut counts: Vec<Vec<usize>> = vec![vec![0; n_cols]; text_rows.len()];
-    let (ends, colons): (Vec<Vec<Option<f32>>>, Vec<Vec<bool>>) = text_rows
-        .iter()
-        .zip(&mut counts)
-        .map(|(row, count)| {
-            let (mut end, mut colon) = (vec![None; n_cols], vec![false; n_cols]);
-            for w in words.iter().filter(|w| w.bbox.center_y() >= row.0 && w.bbox.center_y() <= row.1) {
-                let c = slot(xs, (w.bbox.x0 + w.bbox.x1) / 2.0);
-                count[c] += 1;
-                if end[c].is_none_or(|e: f32| w.bbox.x1 > e) {
-                    end[c] = Some(w.bbox.x1);
-                    colon[c] = matches!(w.last, ':' | '：');
-                }
+    // Per text row and column: where its text ends, whether in a colon, and how many words.
+    let mut counts: Vec<Vec<usize>> = Vec::with_capacity(text_rows.len());
+    let mut ends: Vec<Vec<Option<f32>>> = Vec::with_capacity(text_rows.len());
+    let mut colons: Vec<Vec<bool>> = Vec::with_capacity(text_rows.len());
+    for row in text_rows {
+        let (mut count, mut end, mut colon) = (vec![0; n_cols], vec![None; n_cols], vec![false; n_cols]);
+        for w in words.iter().filter(|w| w.bbox.center_y() >= row.0 && w.bbox.center_y() <= row.1) {
+            let c = slot(xs, (w.bbox.x0 + w.bbox.x1) / 2.0);
+            count[c] += 1;
+            if end[c].is_none_or(|e: f32| w.bbox.x1 > e) {
+                end[c] = Some(w.bbox.x1);
+                colon[c] = matches!(w.last, ':' | '：');
             }
-            (end, colon)
-        })
-        .unzip();
+        }
+        counts.push(count);
+        ends.push(end);
+        colons.push(colon);
+    }
     let right_edge: Vec<f32> = (0..n_cols).map(|c| ends.iter().filter_map(|e| e[c]).fold(f32::MIN, f32::max)).collect();
     let pitches: Vec<f32> = text_rows.windows(2).map(|w| (w[1].0 + w[1].1 - w[0].0 - w[0].1) / 2.0).collect();
     let usual_pitch = median(pitches.clone());
