@@ -34,6 +34,9 @@ pub struct GraphEvalArgs {
     /// Only the charts whose group or name holds this text.
     #[arg(long)]
     pub only: Option<String>,
+    /// Leave the held-out samples out (for runs while tuning: they stay unseen).
+    #[arg(long)]
+    pub dev_only: bool,
     /// At most this many followtheflow charts (0: all).
     #[arg(long, default_value_t = 0)]
     pub limit: usize,
@@ -293,6 +296,9 @@ fn samples(args: &GraphEvalArgs) -> anyhow::Result<Vec<Sample>> {
     }
     if let Some(only) = &args.only {
         out.retain(|s| s.set.group().contains(only.as_str()) || s.name.contains(only.as_str()));
+    }
+    if args.dev_only {
+        out.retain(|s| !s.set.heldout);
     }
     Ok(out)
 }

@@ -123,9 +123,15 @@ pub fn read_pictures(
     page.outlined_drawings.extend(outlined.iter().copied());
     let figures: Vec<BBox> = figures.into_iter().chain(outlined).collect();
     let writing = pictures_of_writing(page, &lines, &tables, &figures);
-    // Such a picture right under a "Table 1" caption is that table.
-    let (captioned, writing): (Vec<BBox>, Vec<BBox>) =
+    // Such a picture right under a "Table 1" caption is that table; so is any picture there
+    // that the model saw nothing in (a pasted table it missed altogether).
+    let (mut captioned, writing): (Vec<BBox>, Vec<BBox>) =
         writing.into_iter().partition(|p| page.blocks.blocks.iter().any(|b| captions_table(b, p)));
+    for p in unread_pictures(page, &lines, &tables, &figures) {
+        if !captioned.contains(&p) && page.blocks.blocks.iter().any(|b| captions_table(b, &p)) {
+            captioned.push(p);
+        }
+    }
     for p in &captioned {
         debug!(page = number, bbox = ?p, "picture under a table caption");
         let table = Detection {
@@ -209,6 +215,20 @@ fn pictures_of_writing(page: &PageState, lines: &[BBox], tables: &[BBox], figure
         .filter(|p| !lines.iter().any(|l| l.intersection_area(p) > 0.5 * l.area()))
         .filter(|p| !tables.iter().chain(figures).any(|b| b.intersection_area(p) > 0.0))
         .filter(|p| textual.iter().map(|d| d.intersection_area(p)).sum::<f32>() >= WRITTEN_SHARE * p.area())
+        .copied()
+        .collect()
+}
+
+/// Pictures big enough to hold writing that nothing reads: no text over them, not read as a
+/// table or a figure, and no box of the model's over them.
+fn unread_pictures(page: &PageState, lines: &[BBox], tables: &[BBox], figures: &[BBox]) -> Vec<BBox> {
+    let detected: Vec<&BBox> = page.detections.iter().flatten().map(|d| &d.bbox).collect();
+    page.pictures
+        .iter()
+        .filter(|p| p.height() >= MIN_WRITING_HEIGHT)
+        .filter(|p| !lines.iter().any(|l| l.intersection_area(p) > 0.5 * l.area()))
+        .filter(|p| !tables.iter().chain(figures).any(|b| b.intersection_area(p) > 0.0))
+        .filter(|p| detected.iter().map(|d| d.intersection_area(p)).sum::<f32>() < 0.1 * p.area())
         .copied()
         .collect()
 }

@@ -41,7 +41,9 @@ pub fn page_regions(
         regions = merge_detections(regions, detections);
         // Tables the model missed under their caption (needs the model's figures and tables
         // placed first: a caption with its table is left alone).
-        regions = caption_tables::tables_under_captions(regions);
+        let lines: Vec<(BBox, &str)> =
+            blocks.blocks.iter().flat_map(|b| b.lines.iter().map(|l| (l.bbox, l.text.as_str()))).collect();
+        regions = caption_tables::tables_under_captions(regions, &lines);
     }
     let mut regions = finalize_page(blocks.number, regions);
     if scanned {

@@ -1,6 +1,7 @@
 //! Table structure: cells, spans and header rows for every table region, tables continued on
 //! the next page, and exports.
 
+mod class_codes;
 mod export;
 mod raster;
 mod rules;
@@ -74,6 +75,20 @@ impl TableInk {
                 .iter()
                 .find(|c| c.kind == RegionKind::Caption && c.caption_of.as_deref() == Some(region.id.as_str()))
                 .map(|c| c.text.clone());
+            let mut cells: Vec<Cell> = grid
+                .cells
+                .into_iter()
+                .map(|c| Cell {
+                    row: c.row,
+                    col: c.col,
+                    row_span: c.row_span,
+                    col_span: c.col_span,
+                    text: c.text,
+                    header: c.row < grid.header_rows,
+                    bbox: c.bbox,
+                })
+                .collect();
+            class_codes::repair_class_columns(&mut cells);
             out.push(Table {
                 id: format!("t{}", numbered + out.len() + 1),
                 page,
@@ -83,19 +98,7 @@ impl TableInk {
                 region: Some(region.id.clone()),
                 n_rows: grid.n_rows,
                 n_cols: grid.n_cols,
-                cells: grid
-                    .cells
-                    .into_iter()
-                    .map(|c| Cell {
-                        row: c.row,
-                        col: c.col,
-                        row_span: c.row_span,
-                        col_span: c.col_span,
-                        text: c.text,
-                        header: c.row < grid.header_rows,
-                        bbox: c.bbox,
-                    })
-                    .collect(),
+                cells,
             });
         }
         out

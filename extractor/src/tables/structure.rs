@@ -5,6 +5,8 @@
 //! ruled (multi-line cells stay whole), else from text rows. A spanning cell is a word that
 //! crosses a column boundary, or, in a ruled table, a boundary whose rule is missing at that cell.
 
+mod gutters;
+
 use super::rules::Rule;
 use crate::geometry::BBox;
 use crate::pdf::RawChar;
@@ -38,9 +40,6 @@ pub struct Grid {
     pub header_rows: u32,
     pub cells: Vec<GridCell>,
 }
-
-/// Narrowest whitespace strip between columns, in ems of the table's text.
-const MIN_GUTTER_EM: f32 = 0.6;
 
 /// Recovers the grid of the table in `area` from the page's glyphs and rules.
 pub fn recover_grid(area: &BBox, chars: &[RawChar], rules: &[Rule], page: (f32, f32)) -> Option<Grid> {
@@ -78,7 +77,7 @@ pub fn recover_grid(area: &BBox, chars: &[RawChar], rules: &[Rule], page: (f32, 
     // Whitespace columns the rules do not already separate: a table may rule only some of its
     // columns (group separators). Only where the rules leave no column to whitespace is the
     // table ruled throughout, and a missing rule then means a spanning cell.
-    let mut unruled_gutters: Vec<f32> = whitespace_cuts(&words, area, em)
+    let mut unruled_gutters: Vec<f32> = gutters::whitespace_cuts(&words, area, em)
         .into_iter()
         .filter(|x| !vertical_cuts.iter().any(|v| (v - x).abs() < 0.6 * em))
         .collect();
@@ -91,9 +90,12 @@ pub fn recover_grid(area: &BBox, chars: &[RawChar], rules: &[Rule], page: (f32, 
             holds(left, x) && holds(x, right)
         });
     }
+    // Ruled down most of the table's height at every cut: the edges of a few shaded bands
+    // (a drug group set off by a fill) rule only the bands.
+    let ruled_down = |x: f32| long_v.iter().filter(|r| (r.pos - x).abs() <= 2.0).map(|r| r.length()).sum::<f32>();
     let ruled_columns = !vertical_cuts.is_empty()
         && unruled_gutters.is_empty()
-        && long_v.iter().map(|r| r.length()).sum::<f32>() >= 0.5 * height;
+        && vertical_cuts.iter().all(|&x| ruled_down(x) >= 0.5 * height);
     let mut col_cuts = vertical_cuts;
     col_cuts.extend(unruled_gutters);
     col_cuts.sort_by(f32::total_cmp);
@@ -313,8 +315,10 @@ fn columns_filled(words: &[Word], row: &(f32, f32), xs: &[f32]) -> u64 {
 }
 
 /// Whether the bands between horizontal rules hold cells of several lines: in most bands of
-/// several text rows, a column is empty on some text row another column fills (a list or a
-/// wrapped sentence beside a one-line cell), as rows of a data block each fill every column.
+/// several text rows, half the text rows or more leave empty a column another row fills (a
+/// list or a wrapped sentence beside a one-line cell), as rows of a data block fill every
+/// column but for the odd gap (a table ruled in columns, with rules only under its header
+/// and above its total).
 fn bands_hold_many_line_cells(text_rows: &[(f32, f32)], ys: &[f32], occupancy: impl Fn(&(f32, f32)) -> u64) -> bool {
     let (mut tall, mut cell_like) = (0, 0);
     for band in ys.windows(2) {
@@ -327,8 +331,10 @@ fn bands_hold_many_line_cells(text_rows: &[(f32, f32)], ys: &[f32], occupancy: i
             continue;
         }
         tall += 1;
+        // A data block's rows fill every column but for the odd gap; a many-line cell's
+        // continuation lines leave the other columns empty, at least half of the band's rows.
         let all = rows.iter().fold(0, |a, b| a | b);
-        if rows.iter().any(|&r| r != all) {
+        if rows.iter().filter(|&&r| r != all).count() * 2 >= rows.len() {
             cell_like += 1;
         }
     }
@@ -517,170 +523,5 @@ fn text_rows(words: &[Word]) -> Vec<(f32, f32)> {
     rows
 }
 
-/// Column cuts at the middle of every vertical whitespace strip at least MIN_GUTTER_EM wide
-/// that no body word crosses. Words spanning most of the table (titles, notes) and the words of
-/// the first rows (headers spanning several columns) do not close a strip; they span it.
-fn whitespace_cuts(words: &[Word], area: &BBox, em: f32) -> Vec<f32> {
-    let width = area.width();
-    let rows = text_rows(words);
-    let header_rows = (rows.len() / 3).min(3);
-    let body_top = rows.get(header_rows).map_or(f32::MIN, |r| r.0 - 0.1);
-    let body: Vec<&Word> =
-        words.iter().filter(|w| w.bbox.width() < 0.6 * width && w.bbox.center_y() >= body_top).collect();
-    let x0 = area.x0.floor() as i32;
-    let n = (area.x1.ceil() as i32 - x0).max(1) as usize + 1;
-    let mut cover = vec![0u32; n];
-    for w in &body {
-        let a = ((w.bbox.x0 - x0 as f32).floor().max(0.0) as usize).min(n - 1);
-        let b = ((w.bbox.x1 - x0 as f32).ceil().max(0.0) as usize).min(n - 1);
-        for c in &mut cover[a..=b] {
-            *c += 1;
-        }
-    }
-    // A strip may be crossed by a few body words (a group label or a note set across columns).
-    let body_rows = rows.len().saturating_sub(header_rows);
-    let allowed = (body_rows / 6) as u32;
-    let mut cuts = Vec::new();
-    let mut start: Option<usize> = None;
-    let first_ink = cover.iter().position(|&c| c > 0).unwrap_or(0);
-    let last_ink = cover.iter().rposition(|&c| c > 0).unwrap_or(n - 1);
-    for (i, &covered) in cover.iter().enumerate().take(last_ink + 1).skip(first_ink) {
-        match (covered <= allowed, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                let (left, right) = (x0 as f32 + s as f32, x0 as f32 + i as f32);
-                let wide = right - left >= MIN_GUTTER_EM * em;
-                // Dense numeric tables leave one space between columns; there the words on
-                // either side line up (right-aligned numbers, left-aligned text) as word
-                // spaces inside running text do not.
-                let aligned = right - left >= 0.15 * em && {
-                    let edges = body
-                        .iter()
-                        .filter(|w| (w.bbox.x1 - left).abs() <= 1.5 || (w.bbox.x0 - right).abs() <= 1.5)
-                        .count();
-                    edges * 2 >= body_rows.max(2)
-                };
-                if wide || aligned {
-                    cuts.push((left + right) / 2.0);
-                }
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    cuts
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::testing::glyph_run;
-
-    fn words(items: &[(&str, f32, f32)]) -> Vec<RawChar> {
-        // A space a third of an em wide, as in type.
-        items.iter().flat_map(|&(t, x, y)| glyph_run(t, (x, y), 4.0, 4.0, 10.0)).collect()
-    }
-
-    fn rule(horizontal: bool, pos: f32, from: f32, to: f32) -> Rule {
-        Rule { horizontal, pos, from, to }
-    }
-
-    fn texts(grid: &Grid) -> Vec<(u32, u32, String)> {
-        grid.cells.iter().map(|c| (c.row, c.col, c.text.clone())).collect()
-    }
-
-    #[test]
-    fn a_grid_ruled_both_ways_keeps_a_bullet_list_in_one_row() {
-        let chars = words(&[
-            ("Trigger", 5.0, 10.0),
-            ("Share", 105.0, 10.0),
-            ("Deaths", 205.0, 10.0),
-            ("Foods", 5.0, 30.0),
-            ("• Peanut", 105.0, 30.0),
-            ("• Tree nuts", 105.0, 42.0),
-            ("• Milk", 105.0, 54.0),
-            ("10%", 205.0, 30.0),
-            ("Drugs", 5.0, 90.0),
-            ("• Antibiotics", 105.0, 90.0),
-            ("• NMBAs", 105.0, 102.0),
-            ("39%", 205.0, 90.0),
-        ]);
-        let mut rules: Vec<Rule> = [0.0, 20.0, 80.0, 140.0].iter().map(|&y| rule(true, y, 0.0, 300.0)).collect();
-        rules.extend([0.0, 100.0, 200.0, 300.0].iter().map(|&x| rule(false, x, 0.0, 140.0)));
-        let grid = recover_grid(&BBox::new(0.0, 0.0, 300.0, 140.0), &chars, &rules, (600.0, 800.0)).expect("a grid");
-        assert_eq!((grid.n_rows, grid.n_cols), (3, 3), "{:?}", texts(&grid));
-        let list = grid.cells.iter().find(|c| (c.row, c.col) == (1, 1)).expect("the list cell");
-        assert_eq!(list.text.split_whitespace().collect::<Vec<_>>().join(" "), "• Peanut • Tree nuts • Milk");
-    }
-
-    #[test]
-    fn a_wrapped_line_of_an_unruled_table_joins_its_record() {
-        let chars = words(&[
-            ("Drug", 0.0, 8.0),
-            ("Dose", 100.0, 8.0),
-            ("Notes", 200.0, 8.0),
-            ("Fentanyl", 0.0, 24.0),
-            ("100 mg", 100.0, 24.0),
-            ("Start low, titrate", 200.0, 24.0),
-            ("slowly", 200.0, 36.0),
-            ("Morphine", 0.0, 52.0),
-            ("5 mg", 100.0, 52.0),
-            ("Oral", 200.0, 52.0),
-            ("Codeine", 0.0, 68.0),
-            ("30 mg", 100.0, 68.0),
-            ("With food", 200.0, 68.0),
-            ("Tramadol", 0.0, 84.0),
-            ("50 mg", 100.0, 84.0),
-            ("Twice a day", 200.0, 84.0),
-        ]);
-        // Booktabs: a rule above, one under the header, one below.
-        let rules: Vec<Rule> = [0.0, 14.0, 92.0].iter().map(|&y| rule(true, y, 0.0, 300.0)).collect();
-        let grid = recover_grid(&BBox::new(0.0, 0.0, 300.0, 92.0), &chars, &rules, (600.0, 800.0)).expect("a grid");
-        assert_eq!((grid.n_rows, grid.n_cols), (5, 3), "{:?}", texts(&grid));
-        let notes = grid.cells.iter().find(|c| (c.row, c.col) == (1, 2)).expect("the notes cell");
-        assert_eq!(notes.text, "Start low, titrate slowly");
-        // Rows of one line each stay rows.
-        let one_line = words(&[("A", 0.0, 8.0), ("1", 100.0, 8.0), ("B", 0.0, 20.0), ("2", 100.0, 20.0)]);
-        let grid = recover_grid(&BBox::new(0.0, 0.0, 200.0, 26.0), &one_line, &[], (600.0, 800.0)).expect("a grid");
-        assert_eq!((grid.n_rows, grid.n_cols), (2, 2));
-    }
-
-    #[test]
-    fn records_set_apart_by_space_keep_their_wrapped_lines_and_a_colon_announces_a_list() {
-        // Three-line records 12 pt a line, 22 pt between records (most lines are wrapped
-        // ones); the last record's first line ends in a colon and its list follows.
-        let chars = words(&[
-            ("Factor", 0.0, 8.0),
-            ("Details", 100.0, 8.0),
-            ("Pre-", 0.0, 30.0),
-            ("Chronic pain, anxiety and fear", 100.0, 30.0),
-            ("op-", 0.0, 42.0),
-            ("smoking, younger age and", 100.0, 42.0),
-            ("erative", 0.0, 54.0),
-            ("female gender", 100.0, 54.0),
-            ("Surgery", 0.0, 76.0),
-            ("Kind of surgery and site", 100.0, 76.0),
-            ("blood loss, length of stay", 100.0, 88.0),
-            ("and infection", 100.0, 100.0),
-            ("Post", 0.0, 122.0),
-            ("Causes:", 100.0, 122.0),
-            ("1 opioids", 100.0, 134.0),
-            ("2 nerves", 100.0, 146.0),
-        ]);
-        let rules: Vec<Rule> = [0.0, 16.0, 154.0].iter().map(|&y| rule(true, y, 0.0, 240.0)).collect();
-        let grid = recover_grid(&BBox::new(0.0, 0.0, 240.0, 154.0), &chars, &rules, (600.0, 800.0)).expect("a grid");
-        assert_eq!((grid.n_rows, grid.n_cols), (4, 2), "{:?}", texts(&grid));
-        let text = |r, c| grid.cells.iter().find(|x| (x.row, x.col) == (r, c)).map(|x| x.text.clone());
-        assert_eq!(
-            text(1, 1).as_deref(),
-            Some("Chronic pain, anxiety and fear smoking, younger age and female gender")
-        );
-        assert_eq!(text(3, 1).as_deref(), Some("Causes: 1 opioids 2 nerves"));
-    }
-
-    #[test]
-    fn a_border_drawn_as_several_lines_is_one_cut() {
-        let cuts = merge_empty_bands(vec![135.0, 140.0, 145.0, 300.0], |a, b| a < 200.0 && b > 200.0);
-        assert_eq!(cuts, [140.0, 300.0]);
-    }
-}
+mod tests;
