@@ -197,6 +197,15 @@ pub fn link_captions(regions: &mut [Region]) {
         .filter(|(_, r)| matches!(r.kind, RegionKind::Table | RegionKind::Figure | RegionKind::Flowchart))
         .map(|(i, r)| (i, r.kind, r.bbox))
         .collect();
+    // Running text between a caption and a table or figure separates them: a heading, a
+    // paragraph.
+    let prose: Vec<BBox> = regions
+        .iter()
+        .filter(|r| {
+            matches!(r.kind, RegionKind::Heading | RegionKind::Title) || (r.kind == RegionKind::Text && r.lines >= 2)
+        })
+        .map(|r| r.bbox)
+        .collect();
     for i in 0..regions.len() {
         if regions[i].kind != RegionKind::Caption {
             continue;
@@ -212,6 +221,12 @@ pub fn link_captions(regions: &mut [Region]) {
                 let distance = distance.max(0.0);
                 let shares_columns = b.overlap_x(&caption) > 0.3 * caption.width().min(b.width());
                 if distance > 120.0 || (!shares_columns && distance > 40.0) {
+                    return None;
+                }
+                let (upper, lower) = if caption.center_y() < b.center_y() { (caption, b) } else { (b, caption) };
+                let between =
+                    |p: &&BBox| p.y0 >= upper.y1 - 1.0 && p.y1 <= lower.y0 + 1.0 && p.overlap_x(&caption) > 0.0;
+                if prose.iter().any(|p| between(&p)) {
                     return None;
                 }
                 let kind_matches = (kind == RegionKind::Table) == wants_table;
@@ -316,5 +331,24 @@ mod tests {
         let texts: Vec<&str> = out.iter().map(|r| r.text.as_str()).collect();
         assert_eq!(texts, ["Above", "", "Below"]);
         assert_eq!(out[1].kind, RegionKind::Figure);
+    }
+
+    #[test]
+    fn a_caption_links_across_no_running_text() {
+        // A table the model boxed as a figure, its "Table 2" caption set below it; past a
+        // heading and a paragraph, another table. The caption is the figure's.
+        let mut regions = vec![
+            region(RegionKind::Figure, "Food Medication Venom", [70.0, 80.0, 535.0, 262.0]),
+            region(RegionKind::Caption, "Table 2. Presentation by trigger", [72.0, 266.0, 420.0, 278.0]),
+            region(RegionKind::Heading, "3.2 Airway problems", [72.0, 292.0, 320.0, 303.0]),
+            region(RegionKind::Text, "Patients can have either problem.", [72.0, 318.0, 490.0, 341.0]),
+            region(RegionKind::Table, "Airway problems", [78.0, 356.0, 525.0, 545.0]),
+        ];
+        regions[3].lines = 2;
+        for (i, r) in regions.iter_mut().enumerate() {
+            r.id = format!("r{i}");
+        }
+        link_captions(&mut regions);
+        assert_eq!(regions[1].caption_of.as_deref(), Some("r0"));
     }
 }

@@ -7,9 +7,10 @@
 
 use crate::model::Cell;
 
-/// Characters OCR gives for the stroke of a capital I.
+/// Characters OCR gives for the stroke of a capital I (a fax's ragged one reads as a brace or
+/// a bracket too).
 fn is_stroke(c: char) -> bool {
-    matches!(c, 'I' | 'l' | '1' | '|' | 'H' | 'V' | 'X' | 'Ⅰ' | 'Ⅱ' | 'Ⅲ' | 'Ⅳ' | 'Ⅴ')
+    matches!(c, 'I' | 'l' | '1' | '|' | '{' | '}' | '[' | ']' | '!' | 'H' | 'V' | 'X' | 'Ⅰ' | 'Ⅱ' | 'Ⅲ' | 'Ⅳ' | 'Ⅴ')
 }
 
 /// A class code as OCR may have read it: strokes, then at most one letter a to c.
@@ -19,9 +20,11 @@ fn looks_like_code(text: &str) -> bool {
     !body.is_empty() && body.chars().count() <= 4 && suffix <= 1 && body.chars().all(is_stroke)
 }
 
-/// A code no reading of arabic digits gives: a capital I, V or X, or a roman numeral sign.
+/// A code no reading of arabic digits gives: a capital I, V or X, a roman numeral sign, an H,
+/// or two strokes (arabic classes have one digit).
 fn surely_roman(text: &str) -> bool {
-    text.chars().any(|c| matches!(c, 'I' | 'V' | 'X' | 'Ⅰ' | 'Ⅱ' | 'Ⅲ' | 'Ⅳ' | 'Ⅴ'))
+    text.chars().any(|c| matches!(c, 'I' | 'V' | 'X' | 'H' | 'Ⅰ' | 'Ⅱ' | 'Ⅲ' | 'Ⅳ' | 'Ⅴ'))
+        || text.chars().filter(|&c| is_stroke(c)).count() >= 2
 }
 
 /// Arabic numbering of classes: a digit other than one.
@@ -33,7 +36,7 @@ fn arabic(text: &str) -> bool {
 fn repaired(text: &str) -> String {
     text.chars()
         .map(|c| match c {
-            'l' | '1' | '|' => "I".to_string(),
+            'l' | '1' | '|' | '{' | '}' | '[' | ']' | '!' => "I".to_string(),
             'H' => "II".to_string(),
             other => other.to_string(),
         })
@@ -100,6 +103,10 @@ mod tests {
         let mut cells = column(&["Class", "I", "1", "lla", "Ha", "llb", "Ⅲ", "|"]);
         repair_class_columns(&mut cells);
         assert_eq!(texts(&cells), ["Class", "I", "I", "IIa", "IIa", "IIb", "Ⅲ", "I"]);
+        // A fax: not one clean capital, but codes no arabic numbering has.
+        let mut cells = column(&["Class", "1", "lla", "{", "11b", "{lb"]);
+        repair_class_columns(&mut cells);
+        assert_eq!(texts(&cells), ["Class", "I", "IIa", "I", "IIb", "IIb"]);
     }
 
     #[test]

@@ -33,7 +33,9 @@ pub(super) fn whitespace_cuts(words: &[Word], area: &BBox, em: f32) -> Vec<f32> 
         cover
     };
     let cover = coverage(&mut body.iter().copied());
-    // The first rows' words too: within a gutter, the cut keeps clear of them where it can.
+    // Within a gutter the cut keeps clear of every word where it can (a long cell that the
+    // strip lets cross, a wide one, a first row's), else of all but the widest.
+    let cover_every = coverage(&mut words.iter());
     let cover_all = coverage(&mut words.iter().filter(|w| w.bbox.width() < 0.6 * width));
     // A strip may be crossed by a few body words (a group label or a note set across columns).
     let body_rows = rows.len().saturating_sub(header_rows);
@@ -75,7 +77,8 @@ pub(super) fn whitespace_cuts(words: &[Word], area: &BBox, em: f32) -> Vec<f32> 
                     edges * 2 >= body_rows.max(2)
                 };
                 if wide || aligned {
-                    let middle = clear_middle(&cover_all[s..i], em)
+                    let middle = clear_middle(&cover_every[s..i], em)
+                        .or_else(|| clear_middle(&cover_all[s..i], em))
                         .or_else(|| clear_middle(&cover[s..i], em))
                         .map_or((s + i) as f32 / 2.0, |m| s as f32 + m);
                     cuts.push(x0 as f32 + middle);

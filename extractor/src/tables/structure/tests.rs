@@ -191,3 +191,23 @@ fn a_border_drawn_as_several_lines_is_one_cut() {
     let cuts = merge_empty_bands(vec![135.0, 140.0, 145.0, 300.0], |a, b| a < 200.0 && b > 200.0);
     assert_eq!(cuts, [140.0, 300.0]);
 }
+
+#[test]
+fn a_cell_wider_than_most_of_the_table_keeps_to_its_column() {
+    // Chinese recommendations (each one word: no spaces) with class and level; the others
+    // end at 176 pt, one runs on to 252 pt of the table's 400 (too wide to close a gutter),
+    // 50 pt short of the class column. The gutter is the strip from 176 to 302; the cut goes
+    // after the long one, not through it.
+    let mut items = vec![("推荐意见", 0.0, 8.0), ("推荐强度", 300.0, 8.0), ("证据等级", 360.0, 8.0)];
+    let short = "所有急性呼吸困难并疑诊急性心力衰竭的患者均推荐检测血浆利钠肽水平入院时推荐完善导联心电图";
+    let long = "所有急性呼吸困难并疑诊急性心力衰竭的患者均推荐检测血浆利钠肽水平入院时推荐完善导联心电图胸部线及肌钙蛋白肌酐电解质等实验室检查";
+    for k in 0..8 {
+        let y = 24.0 + 12.0 * k as f32;
+        items.extend([(if k == 4 { long } else { short }, 0.0, y), ("I", 302.0, y), ("C", 362.0, y)]);
+    }
+    let grid = recover_grid(&BBox::new(0.0, 0.0, 400.0, 120.0), &words(&items), &[], (600.0, 800.0)).expect("a grid");
+    assert_eq!((grid.n_rows, grid.n_cols), (9, 3), "{:?}", texts(&grid));
+    let text = |r, c| grid.cells.iter().find(|x| (x.row, x.col) == (r, c)).map(|x| x.text.clone());
+    assert_eq!(text(5, 0).as_deref(), Some(long));
+    assert_eq!(text(5, 1).as_deref(), Some("I"));
+}
