@@ -39,6 +39,7 @@ const JOIN_GAP: f32 = 2.5;
 
 /// Axis-aligned rules inside `area`, merged.
 pub fn ruling_lines(paths: &[RawPath], area: &BBox) -> Vec<Rule> {
+    let fills = shaded_rectangles(paths, area);
     let mut rules = Vec::new();
     for path in paths {
         let visible_fill = path.filled && path.fill.is_some_and(|c| c.iter().any(|&v| v < 235));
@@ -55,8 +56,13 @@ pub fn ruling_lines(paths: &[RawPath], area: &BBox) -> Vec<Rule> {
                 if visible_fill || path.stroked {
                     rules.push(centre_line(&b));
                 }
-            } else if rectangle && (path.stroked || visible_fill) {
+            } else if rectangle && path.stroked {
                 rules.extend(edges(&b));
+            } else if rectangle && visible_fill {
+                // A shaded area drawn as stacked pieces (a word processor shades a cell line by
+                // line) shows no edge where a piece of the same colour goes on.
+                let colour = path.fill.unwrap_or_default();
+                rules.extend(edges(&b).into_iter().filter(|e| !continued(e, &b, colour, &fills)));
             } else if path.stroked {
                 for w in sub.points.windows(2) {
                     rules.extend(segment(w[0], w[1]));
@@ -69,6 +75,51 @@ pub fn ruling_lines(paths: &[RawPath], area: &BBox) -> Vec<Rule> {
     }
     rules.retain(|r| r.length() >= 1.0);
     merge(rules)
+}
+
+/// The shaded (filled, not thin) axis-aligned rectangles near `area`, with their colour.
+fn shaded_rectangles(paths: &[RawPath], area: &BBox) -> Vec<(BBox, [u8; 3])> {
+    let mut out = Vec::new();
+    for path in paths.iter().filter(|p| p.filled) {
+        let Some(colour) = path.fill.filter(|c| c.iter().any(|&v| v < 235)) else { continue };
+        for sub in path.subpaths.iter().filter(|s| !s.curved && s.points.len() >= 4) {
+            let b = bounds(&sub.points);
+            let near = !(b.x1 < area.x0 - 2.0 || b.x0 > area.x1 + 2.0 || b.y1 < area.y0 - 2.0 || b.y0 > area.y1 + 2.0);
+            if near && b.height() >= THIN && b.width() >= THIN && is_axis_rectangle(&sub.points, &b) {
+                out.push((b, colour));
+            }
+        }
+    }
+    out
+}
+
+/// Shaded rectangles on a page beyond which their edges are all kept: the check is quadratic,
+/// and a page of that many is a picture drawn in vectors, not a table.
+const MAX_SHADED: usize = 2000;
+
+/// Whether a shaded rectangle of the same colour lies right across `edge` of `b`, covering it.
+fn continued(edge: &Rule, b: &BBox, colour: [u8; 3], fills: &[(BBox, [u8; 3])]) -> bool {
+    const TOUCH: f32 = 0.75;
+    fills.len() <= MAX_SHADED
+        && fills.iter().any(|(o, c)| {
+            *c == colour
+                && o != b
+                && if edge.horizontal {
+                    let across = if (edge.pos - b.y0).abs() < TOUCH {
+                        (o.y1 - edge.pos).abs() < TOUCH
+                    } else {
+                        (o.y0 - edge.pos).abs() < TOUCH
+                    };
+                    across && o.x0 <= edge.from + 1.0 && o.x1 >= edge.to - 1.0
+                } else {
+                    let across = if (edge.pos - b.x0).abs() < TOUCH {
+                        (o.x1 - edge.pos).abs() < TOUCH
+                    } else {
+                        (o.x0 - edge.pos).abs() < TOUCH
+                    };
+                    across && o.y0 <= edge.from + 1.0 && o.y1 >= edge.to - 1.0
+                }
+        })
 }
 
 fn bounds(points: &[(f32, f32)]) -> BBox {
@@ -185,5 +236,28 @@ mod tests {
         let rules = ruling_lines(&paths, &BBox::new(0.0, 0.0, 200.0, 200.0));
         assert!(rules.iter().any(|r| r.horizontal && r.pos == 50.0), "{rules:?}");
         assert!(rules.iter().any(|r| !r.horizontal && r.pos == 20.0), "{rules:?}");
+    }
+
+    #[test]
+    fn a_shaded_cell_drawn_line_by_line_has_no_rules_inside() {
+        // Three grey pieces stacked into one cell, and a blue header above (another colour:
+        // its edge shows).
+        let fill = |y0: f32, y1: f32, colour: [u8; 3]| RawPath {
+            subpaths: vec![SubPath {
+                points: vec![(10.0, y0), (90.0, y0), (90.0, y1), (10.0, y1)],
+                closed: true,
+                curved: false,
+            }],
+            stroked: false,
+            filled: true,
+            stroke_width: 0.0,
+            fill: Some(colour),
+            stroke: None,
+        };
+        let (grey, blue) = ([220, 220, 220], [80, 160, 190]);
+        let paths = [fill(0.0, 12.0, blue), fill(12.0, 25.0, grey), fill(25.0, 38.0, grey), fill(38.0, 51.0, grey)];
+        let rules = ruling_lines(&paths, &BBox::new(0.0, 0.0, 100.0, 100.0));
+        let across: Vec<f32> = rules.iter().filter(|r| r.horizontal).map(|r| r.pos).collect();
+        assert_eq!(across, [0.0, 12.0, 51.0]);
     }
 }

@@ -18,6 +18,9 @@ struct Word {
     bbox: BBox,
     /// The word's last letter (a colon there announces the lines below as its own).
     last: char,
+    /// The width a line ending before this word would have needed to take it too: the word's,
+    /// or its first character's in Chinese (which breaks between any two characters).
+    fit: f32,
 }
 
 /// One recovered cell, in grid positions.
@@ -347,7 +350,8 @@ const RECORD_SPACING: f32 = 1.35;
 
 /// Row cuts of a table without a rule under every row: between text rows, except where a text
 /// row continues the record above (wrapped cells). A continuation line fills only columns whose
-/// line above ran to the column's right edge (its text wrapped) or ended in a colon, sits no
+/// line above ran to the column's right edge, so near that this line's first word did not fit
+/// after it (its text wrapped), or ended in a colon, sits no
 /// farther below than lines usually do, and leaves empty a column the record's first line fills
 /// or sits closer than rows usually do. Rules always cut.
 fn record_cuts(text_rows: &[(f32, f32)], rules: &[f32], words: &[Word], xs: &[f32], em: f32) -> Vec<f32> {
@@ -356,8 +360,11 @@ fn record_cuts(text_rows: &[(f32, f32)], rules: &[f32], words: &[Word], xs: &[f3
     let mut counts: Vec<Vec<usize>> = Vec::with_capacity(text_rows.len());
     let mut ends: Vec<Vec<Option<f32>>> = Vec::with_capacity(text_rows.len());
     let mut colons: Vec<Vec<bool>> = Vec::with_capacity(text_rows.len());
+    // Per text row and column: what its first word needs to fit at the end of a line.
+    let mut fits: Vec<Vec<f32>> = Vec::with_capacity(text_rows.len());
     for row in text_rows {
         let (mut count, mut end, mut colon) = (vec![0; n_cols], vec![None; n_cols], vec![false; n_cols]);
+        let mut first: Vec<Option<(f32, f32)>> = vec![None; n_cols];
         for w in words.iter().filter(|w| w.bbox.center_y() >= row.0 && w.bbox.center_y() <= row.1) {
             let c = slot(xs, (w.bbox.x0 + w.bbox.x1) / 2.0);
             count[c] += 1;
@@ -365,7 +372,11 @@ fn record_cuts(text_rows: &[(f32, f32)], rules: &[f32], words: &[Word], xs: &[f3
                 end[c] = Some(w.bbox.x1);
                 colon[c] = matches!(w.last, ':' | '：');
             }
+            if first[c].is_none_or(|(x, _)| w.bbox.x0 < x) {
+                first[c] = Some((w.bbox.x0, w.fit));
+            }
         }
+        fits.push(first.iter().map(|f| f.map_or(0.0, |(_, fit)| fit)).collect());
         counts.push(count);
         ends.push(end);
         colons.push(colon);
@@ -387,8 +398,11 @@ fn record_cuts(text_rows: &[(f32, f32)], rules: &[f32], words: &[Word], xs: &[f3
                 || colons[k - 1][c]
                 || listing
                 || above[c].is_some_and(|e| {
+                    // Ran near the column's edge, and this line's first word would not have
+                    // fitted after it within the column's widest line (else it would be there).
                     let width = xs[c + 1] - xs[c];
                     e >= right_edge[c] - (3.0 * em).max(0.25 * width)
+                        && e + 0.25 * em + fits[k][c] > right_edge[c] + 1.0
                 })
         });
         let leaves_empty = (0..n_cols).any(|c| ends[first][c].is_some() && here[c].is_none());
@@ -466,6 +480,14 @@ fn words_of(chars: &[RawChar]) -> Vec<Word> {
         row.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
         let mut current: Option<BBox> = None;
         let mut last = ' ';
+        let mut first: Option<(char, f32)> = None;
+        let word = |b: BBox, last: char, first: Option<(char, f32)>| {
+            let fit = match first {
+                Some((ch, w)) if crate::text::script::is_cjk(ch) => w,
+                _ => b.width(),
+            };
+            Word { bbox: b, last, fit }
+        };
         // The index the word being built will take, when it is a lone bullet so far.
         let mut bullet_run: Option<usize> = None;
         for c in row {
@@ -474,7 +496,7 @@ fn words_of(chars: &[RawChar]) -> Vec<Word> {
                 if (bullet_run.is_none_or(|k| k != words.len()) || current.is_none())
                     && let Some(b) = current.take()
                 {
-                    words.push(Word { bbox: b, last });
+                    words.push(word(b, last, first));
                 }
                 continue;
             }
@@ -490,15 +512,19 @@ fn words_of(chars: &[RawChar]) -> Vec<Word> {
             current = match current {
                 Some(b) if c.bbox.x0 - b.x1 <= 0.35 * c.size.max(1.0) => Some(b.union(&c.bbox)),
                 Some(b) => {
-                    words.push(Word { bbox: b, last });
+                    words.push(word(b, last, first));
+                    first = Some((c.ch, c.bbox.width()));
                     Some(c.bbox)
                 }
-                None => Some(c.bbox),
+                None => {
+                    first = Some((c.ch, c.bbox.width()));
+                    Some(c.bbox)
+                }
             };
             last = c.ch;
         }
         if let Some(b) = current {
-            words.push(Word { bbox: b, last });
+            words.push(word(b, last, first));
         }
     }
     words

@@ -170,9 +170,9 @@ fn records_set_apart_by_space_keep_their_wrapped_lines_and_a_colon_announces_a_l
         ("erative", 0.0, 54.0),
         ("female gender", 100.0, 54.0),
         ("Surgery", 0.0, 76.0),
-        ("Kind of surgery and site", 100.0, 76.0),
-        ("blood loss, length of stay", 100.0, 88.0),
-        ("and infection", 100.0, 100.0),
+        ("Kind of surgery, site and", 100.0, 76.0),
+        ("haemorrhage, length of stay", 100.0, 88.0),
+        ("infections", 100.0, 100.0),
         ("Post", 0.0, 122.0),
         ("Causes:", 100.0, 122.0),
         ("1 opioids", 100.0, 134.0),
@@ -210,4 +210,21 @@ fn a_cell_wider_than_most_of_the_table_keeps_to_its_column() {
     let text = |r, c| grid.cells.iter().find(|x| (x.row, x.col) == (r, c)).map(|x| x.text.clone());
     assert_eq!(text(5, 0).as_deref(), Some(long));
     assert_eq!(text(5, 1).as_deref(), Some("I"));
+}
+
+#[test]
+fn a_short_label_that_would_have_fitted_on_the_line_above_starts_a_record() {
+    // Evidence grades per method; "ST" leaves the first grade column empty as a wrapped line
+    // would, but it would have fitted after "TENS" within the column's widest line, so it is
+    // no continuation of "TENS".
+    let mut items = vec![("Treatment", 0.0, 8.0), ("Adults", 60.0, 8.0), ("Children", 120.0, 8.0)];
+    let rows = [("PBMT", "B2", ""), ("TENS", "A1", "A2"), ("ST", "", "B2"), ("ESWT", "B2", "A1"), ("rTMS", "A2", "B2")];
+    for (k, (a, b, c)) in rows.iter().enumerate() {
+        let y = 20.0 + 12.0 * k as f32;
+        items.extend([(*a, 0.0, y), (*b, 60.0, y), (*c, 120.0, y)]);
+    }
+    items.retain(|(t, _, _)| !t.is_empty());
+    let rules: Vec<Rule> = [0.0, 14.0, 80.0].iter().map(|&y| rule(true, y, 0.0, 160.0)).collect();
+    let grid = recover_grid(&BBox::new(0.0, 0.0, 160.0, 80.0), &words(&items), &rules, (600.0, 800.0)).expect("a grid");
+    assert_eq!((grid.n_rows, grid.n_cols), (6, 3), "{:?}", texts(&grid));
 }
