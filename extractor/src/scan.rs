@@ -209,25 +209,31 @@ fn pictures_of_writing(page: &PageState, lines: &[BBox], tables: &[BBox], figure
         .filter(|d| matches!(d.label, LayoutLabel::Text | LayoutLabel::List))
         .map(|d| &d.bbox)
         .collect();
-    page.pictures
-        .iter()
-        .filter(|p| p.height() >= MIN_WRITING_HEIGHT)
-        .filter(|p| !lines.iter().any(|l| l.intersection_area(p) > 0.5 * l.area()))
-        .filter(|p| !tables.iter().chain(figures).any(|b| b.intersection_area(p) > 0.0))
+    unread(page, lines, tables, figures)
         .filter(|p| textual.iter().map(|d| d.intersection_area(p)).sum::<f32>() >= WRITTEN_SHARE * p.area())
         .copied()
         .collect()
 }
 
-/// Pictures big enough to hold writing that nothing reads: no text over them, not read as a
-/// table or a figure, and no box of the model's over them.
-fn unread_pictures(page: &PageState, lines: &[BBox], tables: &[BBox], figures: &[BBox]) -> Vec<BBox> {
-    let detected: Vec<&BBox> = page.detections.iter().flatten().map(|d| &d.bbox).collect();
+/// The page's pictures big enough to hold writing that nothing reads yet: no text over them,
+/// not read as a table or a figure.
+fn unread<'a>(
+    page: &'a PageState,
+    lines: &'a [BBox],
+    tables: &'a [BBox],
+    figures: &'a [BBox],
+) -> impl Iterator<Item = &'a BBox> {
     page.pictures
         .iter()
         .filter(|p| p.height() >= MIN_WRITING_HEIGHT)
-        .filter(|p| !lines.iter().any(|l| l.intersection_area(p) > 0.5 * l.area()))
-        .filter(|p| !tables.iter().chain(figures).any(|b| b.intersection_area(p) > 0.0))
+        .filter(move |p| !lines.iter().any(|l| l.intersection_area(p) > 0.5 * l.area()))
+        .filter(move |p| !tables.iter().chain(figures).any(|b| b.intersection_area(p) > 0.0))
+}
+
+/// Unread pictures (see [`unread`]) the model saw nothing in: no box of its over them.
+fn unread_pictures(page: &PageState, lines: &[BBox], tables: &[BBox], figures: &[BBox]) -> Vec<BBox> {
+    let detected: Vec<&BBox> = page.detections.iter().flatten().map(|d| &d.bbox).collect();
+    unread(page, lines, tables, figures)
         .filter(|p| detected.iter().map(|d| d.intersection_area(p)).sum::<f32>() < 0.1 * p.area())
         .copied()
         .collect()

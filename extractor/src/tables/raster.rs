@@ -129,13 +129,8 @@ pub fn grid_from_cells(cells: &[StructureCell], chars: &[RawChar], page: (f32, f
                 .map(|(k, b)| (k, b.distance_to(middle)))
                 .min_by(|a, b| a.1.total_cmp(&b.1))
         };
-        match nearest {
-            Some((k, d)) if d <= GLYPH_REACH => owned[k].extend(word.iter().cloned()),
-            _ => {
-                if let Some((k, _)) = in_row() {
-                    owned[k].extend(word.iter().cloned());
-                }
-            }
+        if let Some((k, _)) = nearest.filter(|&(_, d)| d <= GLYPH_REACH).or_else(in_row) {
+            owned[k].extend(word.iter().cloned());
         }
     }
     let mut out: Vec<GridCell> = cells
