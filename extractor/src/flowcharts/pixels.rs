@@ -19,6 +19,12 @@ use super::picture::{BACKGROUND, Picture};
 const MIN_FILL: f32 = 0.4;
 /// An arrowhead end carries this much more ink near the step than a plain end.
 const HEAD_MASS: f32 = 1.6;
+/// ... and this much more where a label hides part of it (see `wire_edges`).
+const HIDDEN_HEAD_MASS: f32 = 2.5;
+/// A wire pixel that is a label's letter, or a label's patch bridged over (see
+/// `recover_closing_gaps`).
+const LETTER: u8 = 1;
+const PATCH: u8 = 2;
 
 /// The graph drawn in `image`, with `chars` (OCR glyphs) in the image's pixel coordinates.
 /// Node boxes are in pixels too.
@@ -77,6 +83,9 @@ fn recover_closing_gaps(picture: &Picture, classes: &[u8], chars: &[RawChar], ga
     let mut heights: Vec<f32> = glyphs.iter().map(|g| g.bbox.height()).collect();
     heights.sort_by(f32::total_cmp);
     let letter = heights.get(heights.len() / 2).copied().unwrap_or(0.0);
+    // How far a step's text reaches: a text layer's boxes take the font's whole ascent and
+    // descent, and stick out of a tight box drawn in the picture.
+    let em_boxes: Vec<BBox> = glyphs.iter().map(|g| em_box(g)).collect();
     // The area each glyph lies in: the most common area under a 3 x 3 grid of points over
     // its box (its own strokes are no area).
     let glyph_area: Vec<u32> = glyphs
@@ -100,6 +109,18 @@ fn recover_closing_gaps(picture: &Picture, classes: &[u8], chars: &[RawChar], ga
             votes.into_iter().max_by_key(|v| v.1).map_or(0, |v| v.0)
         })
         .collect();
+    // A small patch of a colour that holds no letters is drawn ink: an arrow in a colour the
+    // chart also fills its boxes with.
+    let mut drawn = vec![false; stats.iter().map(|s| s.label as usize + 1).max().unwrap_or(0)];
+    for s in &stats {
+        let colour = classes[(s.first.1 * w + s.first.0) as usize];
+        drawn[s.label as usize] = colour != BACKGROUND && (s.pixels as f32) <= 6.0 * letter * letter;
+    }
+    for &a in &glyph_area {
+        if let Some(d) = drawn.get_mut(a as usize) {
+            *d = false;
+        }
+    }
     let mut steps: Vec<Step> = stats
         .into_iter()
         .filter(|s| {
@@ -109,33 +130,49 @@ fn recover_closing_gaps(picture: &Picture, classes: &[u8], chars: &[RawChar], ga
         })
         .filter(|s| s.pixels as f32 >= MIN_FILL * s.bbox.area() && s.bbox.width() >= 4.0 * stroke as f32)
         .filter_map(|s| {
-            let inside: Vec<RawChar> = glyphs
+            let (inside, inside_em): (Vec<RawChar>, Vec<BBox>) = glyphs
                 .iter()
                 .zip(&glyph_area)
-                .filter(|(c, a)| **a == s.label && s.bbox.holds_centre_of(&c.bbox))
-                .map(|(c, _)| (*c).clone())
-                .collect();
-            let text = BBox::union_all(inside.iter().map(|c| &c.bbox))?;
+                .zip(&em_boxes)
+                .filter(|((c, a), _)| **a == s.label && s.bbox.holds_centre_of(&c.bbox))
+                .map(|((c, _), ink)| ((*c).clone(), *ink))
+                .unzip();
+            let text = BBox::union_all(&inside_em)?;
             // A label's patch of colour hugs its letters; a filled step leaves a margin around
-            // them. (An outlined step may be tight: its outline tells it from a label.)
-            let margin = (s.bbox.width() - text.width()).min(s.bbox.height() - text.height());
+            // them (measured from the font's boxes, which a label's patch is cut to). (An
+            // outlined step may be tight: its outline tells it from a label.)
+            let font_box = BBox::union_all(inside.iter().map(|c| &c.bbox))?;
+            let margin = (s.bbox.width() - font_box.width()).min(s.bbox.height() - font_box.height());
             let filled = classes[(s.first.1 * w + s.first.0) as usize] != BACKGROUND;
             // The hole inside a letter (the counters of 口, o, 效) is not a step: its letter
-            // sticks out of it.
+            // sticks out of it. Most letters of a step lie inside it (one that touches the
+            // outline where a wire comes in takes some of the wire's ink).
             let slack = 0.25 * letter;
-            let holds_text = text.x0 >= s.bbox.x0 - slack
-                && text.x1 <= s.bbox.x1 + slack
-                && text.y0 >= s.bbox.y0 - slack
-                && text.y1 <= s.bbox.y1 + slack;
+            let within = |t: &&BBox| {
+                t.x0 >= s.bbox.x0 - slack
+                    && t.x1 <= s.bbox.x1 + slack
+                    && t.y0 >= s.bbox.y0 - slack
+                    && t.y1 <= s.bbox.y1 + slack
+            };
+            let holds_text = inside_em.iter().filter(within).count() * 4 >= inside_em.len() * 3;
             // A step's text sits in its middle; a label in the space between wires and steps
             // sits at its edge.
             let centred = ((text.x0 + text.x1) - (s.bbox.x0 + s.bbox.x1)).abs() <= 0.5 * s.bbox.width()
                 && ((text.y0 + text.y1) - (s.bbox.y0 + s.bbox.y1)).abs() <= 0.5 * s.bbox.height();
-            let big_enough = s.bbox.height() >= 0.8 * letter && s.bbox.width() >= letter;
+            // (A column of upright letters, one under the other, fills a box narrower than a
+            // line is high; the hole in a letter is smaller than its letter.)
+            let column = inside.len() >= 2 && text.height() > text.width();
+            let fits = column && s.bbox.width() >= text.width() && s.bbox.height() >= text.height();
+            let big_enough = s.bbox.height() >= 0.8 * letter
+                && (s.bbox.width() >= letter || (fits && s.bbox.width() >= 0.8 * letter));
             // Wires and steps also enclose space, now and then around a label: a step's
             // letters cover a fair share of it.
             let covered = inside.iter().map(|c| c.bbox.area()).sum::<f32>() >= 0.03 * s.pixels as f32;
-            (holds_text && centred && big_enough && covered && (!filled || margin >= 0.6 * letter)).then(|| Step {
+            let keep = holds_text && centred && big_enough && covered && (!filled || margin >= 0.6 * letter);
+            if !keep {
+                tracing::trace!(area = ?s.bbox, text = ?text, holds_text, centred, big_enough, covered, filled, margin, letter, "not a step");
+            }
+            keep.then(|| Step {
                 shape: shape_of(&areas, &s),
                 area: s,
                 chars: inside,
@@ -194,15 +231,31 @@ fn recover_closing_gaps(picture: &Picture, classes: &[u8], chars: &[RawChar], ga
     let bridges: Vec<BBox> = label_lines.iter().map(|(b, _)| bridged(b, stroke)).collect();
     // Thin connectors are drawn antialiased in grey: wires take fainter ink than outlines.
     let faint = threshold / 2 + 128;
-    let mut wire_ink: Vec<bool> =
-        gray.pixels().zip(&zone).zip(classes.iter()).map(|((p, &z), &c)| p[0] < faint && z == 0 && c == 0).collect();
-    for b in &bridges {
+    let mut wire_ink: Vec<bool> = gray
+        .pixels()
+        .zip(areas.pixels())
+        .zip(&zone)
+        .zip(classes.iter())
+        .map(|(((p, a), &z), &c)| p[0] < faint && z == 0 && (c == 0 || drawn.get(a[0] as usize) == Some(&true)))
+        .collect();
+    // What the labels make of the wires: their letters ([`LETTER`]) and the patches bridged
+    // over ([`PATCH`]), neither of which weighs at a wire's end.
+    let mut lettered = vec![0u8; (w * h) as usize];
+    for (b, (letters, _)) in bridges.iter().zip(&label_lines) {
         let (x0, y0) = (b.x0.max(0.0) as u32, b.y0.max(0.0) as u32);
         let (x1, y1) = ((b.x1.max(0.0) as u32).min(w), (b.y1.max(0.0) as u32).min(h));
         for y in y0..y1 {
             for x in x0..x1 {
                 let i = (y * w + x) as usize;
-                wire_ink[i] |= zone[i] == 0;
+                if zone[i] != 0 {
+                    continue;
+                }
+                if !wire_ink[i] {
+                    wire_ink[i] = true;
+                    lettered[i] = PATCH;
+                } else if letters.distance_to((x as f32, y as f32)) <= 0.0 {
+                    lettered[i] = LETTER;
+                }
             }
         }
     }
@@ -216,8 +269,20 @@ fn recover_closing_gaps(picture: &Picture, classes: &[u8], chars: &[RawChar], ga
     let wires_img = GrayImage::from_fn(w, h, |x, y| Luma([if wire_ink[(y * w + x) as usize] { 255 } else { 0 }]));
     let wires = connected_components(&wires_img, Connectivity::Eight, Luma([0]));
     tracing::trace!(labels = ?label_lines, "labels");
-    let edges = wire_edges(&wires, &zone, &nodes, stroke, &label_lines, w, h);
+    let edges = wire_edges(&wires, (&zone, &lettered), &nodes, stroke, &label_lines);
     (nodes, edges)
+}
+
+/// The part of a glyph's box its letter can fill: an upright glyph's ink lies within about an
+/// em above its baseline and a descender below, though a font's ascent and descent may reach
+/// into the lines above and below (circled digits, CJK fonts).
+fn em_box(glyph: &RawChar) -> BBox {
+    let b = glyph.bbox;
+    if glyph.angle.abs() >= 1.0 || glyph.size <= 0.0 {
+        return b;
+    }
+    let (top, bottom) = (b.y0.max(glyph.origin.1 - glyph.size), b.y1.min(glyph.origin.1 + 0.3 * glyph.size));
+    if bottom > top { BBox::new(b.x0, top, b.x1, bottom) } else { b }
 }
 
 /// A label's box with the patch of background that hides its wire (about half a line's height
@@ -343,18 +408,21 @@ fn label_lines(glyphs: &[&RawChar], taken: &[bool], page: (f32, f32)) -> Vec<(BB
         .collect()
 }
 
-/// Where each wire meets the steps, and the edges that makes.
+/// Where a wire meets a step: the sums of its contact pixels' x and y, and their count.
+type ContactSums = (f64, f64, u32);
+
+/// Where each wire meets the steps, and the edges that makes; `zone` holds each pixel's step
+/// (0 for none), `lettered` the pixels of the labels' letters and patches.
 fn wire_edges(
     wires: &image::ImageBuffer<Luma<u32>, Vec<u32>>,
-    zone: &[u32],
+    (zone, lettered): (&[u32], &[u8]),
     nodes: &[Node],
     stroke: u32,
     labels: &[(BBox, String)],
-    w: u32,
-    h: u32,
 ) -> Vec<Edge> {
+    let (w, h) = wires.dimensions();
     // Contact pixels per (wire, step).
-    let mut contacts: std::collections::BTreeMap<(u32, u32), (f64, f64, u32)> = std::collections::BTreeMap::new();
+    let mut contacts: std::collections::BTreeMap<(u32, u32), ContactSums> = std::collections::BTreeMap::new();
     let mut wire_pixels: std::collections::BTreeMap<u32, Vec<(u32, u32)>> = std::collections::BTreeMap::new();
     for (x, y, l) in wires.enumerate_pixels() {
         let l = l[0];
@@ -362,6 +430,11 @@ fn wire_edges(
             continue;
         }
         wire_pixels.entry(l).or_default().push((x, y));
+        // A label set tight against a step beside its wire does not wire it to that step
+        // through its patch.
+        if lettered[(y * w + x) as usize] == PATCH {
+            continue;
+        }
         for (dx, dy) in [(-1i32, 0i32), (1, 0), (0, -1), (0, 1)] {
             let (nx, ny) = (x as i32 + dx, y as i32 + dy);
             if nx < 0 || ny < 0 || nx >= w as i32 || ny >= h as i32 {
@@ -377,8 +450,6 @@ fn wire_edges(
         }
     }
     let radius = (stroke * 5 + 4) as f32;
-    // (With the patch bridged over them: see `recover_from_pixels`.)
-    let lettered: Vec<BBox> = labels.iter().map(|(b, _)| bridged(b, stroke)).collect();
     let s = stroke as i32;
     let hugs_zone = |x: u32, y: u32| {
         [(-s, -s), (0, -s), (s, -s), (-s, 0), (s, 0), (-s, s), (0, s), (s, s)].iter().any(|&(dx, dy)| {
@@ -386,6 +457,50 @@ fn wire_edges(
             nx >= 0 && ny >= 0 && nx < w as i32 && ny < h as i32 && zone[(ny as u32 * w + nx as u32) as usize] > 0
         })
     };
+    // The ink of a wire near `at` that weighs for an arrowhead; `clear_of_labels`: none of
+    // it near a label (the line a label sits on and the label's patch), else only the labels'
+    // letters and patches left out.
+    let bridges: Vec<BBox> = labels.iter().map(|(b, _)| bridged(b, stroke)).collect();
+    let mass_near = |pixels: &[(u32, u32)], at: (f32, f32), clear_of_labels: bool| {
+        pixels
+            .iter()
+            .filter(|&&(x, y)| (x as f32 - at.0).hypot(y as f32 - at.1) <= radius)
+            // A label set at the corner a branch leaves (a decision's "Yes") is no arrowhead:
+            // its letters do not weigh.
+            .filter(|&&(x, y)| lettered[(y * w + x) as usize] == 0)
+            .filter(|&&(x, y)| !clear_of_labels || !bridges.iter().any(|b| b.distance_to((x as f32, y as f32)) <= 0.0))
+            // Nor does what is left of the step's own outline at a corner (a diamond's or an
+            // ellipse's point): it hugs the step, as a head's body does not.
+            .filter(|&&(x, y)| !hugs_zone(x, y))
+            .count()
+    };
+    // An arrow drawn short of its step (a gap before the head's tip, common in drawn
+    // algorithms) reaches the nearest step a few strokes beyond its head.
+    let leap = (stroke * 8 + 4) as f32;
+    let mut short: Vec<((u32, u32), ContactSums)> = Vec::new();
+    for (wire, pixels) in &wire_pixels {
+        let mut touched = contacts.range((*wire, 0)..=(*wire, u32::MAX));
+        let (Some((&(_, from), &(sx, sy, n))), None) = (touched.next(), touched.next()) else { continue };
+        if (pixels.len() as u32) < stroke * 12 {
+            continue;
+        }
+        let at = ((sx / f64::from(n)) as f32, (sy / f64::from(n)) as f32);
+        let away = |p: &&(u32, u32)| (p.0 as f32 - at.0).hypot(p.1 as f32 - at.1);
+        let Some(&end) = pixels.iter().max_by(|a, b| away(a).total_cmp(&away(b))) else { continue };
+        let end = (end.0 as f32, end.1 as f32);
+        let headed = mass_near(pixels, end, false) as f32 >= HEAD_MASS * mass_near(pixels, at, false).max(1) as f32;
+        let reached = nodes
+            .iter()
+            .enumerate()
+            .filter(|&(k, _)| k as u32 + 1 != from)
+            .map(|(k, n)| (k as u32 + 1, n.bbox.distance_to(end)))
+            .filter(|&(_, d)| d <= leap)
+            .min_by(|a, b| a.1.total_cmp(&b.1));
+        if let (true, Some((to, _))) = (headed, reached) {
+            short.push(((*wire, to), (f64::from(end.0), f64::from(end.1), 1)));
+        }
+    }
+    contacts.extend(short);
     // Too little ink to be a wire (a speck, a stray letter); a wire joins two steps or more.
     let joins = |wire: u32, pixels: &[(u32, u32)]| {
         pixels.len() as u32 >= stroke * 12 && contacts.range((wire, 0)..=(wire, u32::MAX)).count() >= 2
@@ -413,23 +528,23 @@ fn wire_edges(
         }
         let own_labels: Vec<(BBox, String)> =
             labels.iter().zip(&nearest_wire).filter(|(_, n)| **n == Some(*wire)).map(|(l, _)| l.clone()).collect();
-        let ends: Vec<(usize, (f32, f32), usize)> = contacts
+        let mut ends: Vec<(usize, (f32, f32), usize)> = contacts
             .range((*wire, 0)..=(*wire, u32::MAX))
             .map(|(&(_, z), &(sx, sy, n))| {
                 let at = ((sx / f64::from(n)) as f32, (sy / f64::from(n)) as f32);
-                // A label set at the corner a branch leaves (a decision's "Yes") is no
-                // arrowhead: its letters do not weigh.
-                let mass = pixels
-                    .iter()
-                    .filter(|&&(x, y)| (x as f32 - at.0).hypot(y as f32 - at.1) <= radius)
-                    .filter(|&&(x, y)| !lettered.iter().any(|b| b.distance_to((x as f32, y as f32)) <= 0.0))
-                    // Nor does what is left of the step's own outline at a corner (a diamond's
-                    // or an ellipse's point): it hugs the step, as a head's body does not.
-                    .filter(|&&(x, y)| !hugs_zone(x, y))
-                    .count();
-                (z as usize - 1, at, mass)
+                (z as usize - 1, at, mass_near(pixels, at, true))
             })
             .collect();
+        // An end whose every pixel lies by a label is hidden, not bare: its head (just past a
+        // label's end) counts when the ink beside the label clearly outweighs every other end.
+        let strict: Vec<usize> = ends.iter().map(|e| e.2).collect();
+        for (k, e) in ends.iter_mut().enumerate() {
+            let others = strict.iter().enumerate().filter(|&(j, _)| j != k).map(|(_, &m)| m).max().unwrap_or(0).max(1);
+            let beside = mass_near(pixels, e.1, false);
+            if e.2 == 0 && beside as f32 >= HIDDEN_HEAD_MASS * others as f32 {
+                e.2 = beside;
+            }
+        }
         tracing::trace!(wire, pixels = pixels.len(), ends = ?ends, "wire");
         if ends.len() < 2 {
             continue;
@@ -490,123 +605,4 @@ fn edge_label(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use imageproc::drawing::{draw_hollow_rect_mut, draw_line_segment_mut, draw_polygon_mut};
-    use imageproc::point::Point;
-    use imageproc::rect::Rect;
-
-    fn glyphs(text: &str, x: f32, y: f32) -> Vec<RawChar> {
-        crate::testing::glyph_run(text, (x, y), 12.0, 14.0, 20.0)
-    }
-
-    fn thick_line(img: &mut RgbImage, a: (f32, f32), b: (f32, f32)) {
-        for d in -1..=1 {
-            let o = d as f32;
-            let (ax, ay, bx, by) = if a.0 == b.0 { (a.0 + o, a.1, b.0 + o, b.1) } else { (a.0, a.1 + o, b.0, b.1 + o) };
-            draw_line_segment_mut(img, (ax, ay), (bx, by), image::Rgb([0, 0, 0]));
-        }
-    }
-
-    fn head_down(img: &mut RgbImage, x: i32, y: i32) {
-        let pts = [Point::new(x, y), Point::new(x - 10, y - 18), Point::new(x + 10, y - 18)];
-        draw_polygon_mut(img, &pts, image::Rgb([0, 0, 0]));
-    }
-
-    /// Start -> Dose? -> Give / Wait: outlined boxes, a green filled diamond, branches out of its
-    /// corners, across and down; the steps' glyphs.
-    fn decision_chart() -> (RgbImage, Vec<RawChar>) {
-        let mut img = RgbImage::from_pixel(600, 700, image::Rgb([255, 255, 255]));
-        // Outlined start box, a green filled decision diamond, two outlined outcome boxes.
-        for t in 0..3 {
-            draw_hollow_rect_mut(
-                &mut img,
-                Rect::at(200 + t, 20 + t).of_size(200 - 2 * t as u32, 80 - 2 * t as u32),
-                image::Rgb([0, 0, 0]),
-            );
-            draw_hollow_rect_mut(
-                &mut img,
-                Rect::at(40 + t, 520 + t).of_size(200 - 2 * t as u32, 80 - 2 * t as u32),
-                image::Rgb([0, 0, 0]),
-            );
-            draw_hollow_rect_mut(
-                &mut img,
-                Rect::at(360 + t, 520 + t).of_size(200 - 2 * t as u32, 80 - 2 * t as u32),
-                image::Rgb([0, 0, 0]),
-            );
-        }
-        let diamond = [Point::new(300, 180), Point::new(420, 280), Point::new(300, 380), Point::new(180, 280)];
-        draw_polygon_mut(&mut img, &diamond, image::Rgb([150, 200, 120]));
-        thick_line(&mut img, (300.0, 100.0), (300.0, 180.0));
-        head_down(&mut img, 300, 180);
-        // Out of the diamond's sides, across, and down into the outcomes.
-        thick_line(&mut img, (180.0, 280.0), (140.0, 280.0));
-        thick_line(&mut img, (140.0, 280.0), (140.0, 520.0));
-        head_down(&mut img, 140, 520);
-        thick_line(&mut img, (420.0, 280.0), (460.0, 280.0));
-        thick_line(&mut img, (460.0, 280.0), (460.0, 520.0));
-        head_down(&mut img, 460, 520);
-        let mut chars = glyphs("Start", 260.0, 60.0);
-        chars.extend(glyphs("Dose?", 265.0, 280.0));
-        chars.extend(glyphs("Give", 110.0, 560.0));
-        chars.extend(glyphs("Wait", 430.0, 560.0));
-        (img, chars)
-    }
-
-    /// Start -> Dose?, then Dose? -Yes-> Give and -No-> Wait.
-    fn assert_decision_edges(edges: &[Edge]) {
-        let mut found: Vec<(&str, &str, Option<&str>)> =
-            edges.iter().map(|e| (e.source.as_str(), e.target.as_str(), e.label.as_deref())).collect();
-        found.sort();
-        assert_eq!(found, [("n1", "n2", None), ("n2", "n3", Some("Yes")), ("n2", "n4", Some("No"))]);
-    }
-
-    #[test]
-    fn boxes_arrows_a_diamond_and_labels_become_a_graph() {
-        let (img, mut chars) = decision_chart();
-        chars.extend(glyphs("Yes", 100.0, 400.0));
-        chars.extend(glyphs("No", 470.0, 400.0));
-        let (nodes, edges) = recover_from_pixels(&img, &chars);
-        let names: Vec<(&str, NodeShape)> = nodes.iter().map(|n| (n.text.as_str(), n.shape)).collect();
-        assert_eq!(
-            names,
-            [
-                ("Start", NodeShape::Process),
-                ("Dose?", NodeShape::Decision),
-                ("Give", NodeShape::Process),
-                ("Wait", NodeShape::Process)
-            ]
-        );
-        assert_decision_edges(&edges);
-    }
-
-    #[test]
-    fn a_chart_on_grainy_grey_paper_keeps_its_steps_and_wires() {
-        // A scan's paper: mid-grey with a grain spread over three 16-level bins, a smooth shade
-        // (the grain's low frequencies) under it.
-        let (mut img, chars) = decision_chart();
-        let mut seed = 12345u32;
-        for (x, y, p) in img.enumerate_pixels_mut() {
-            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-            let grain = (seed >> 16) % 25;
-            let shade = (x / 7 + y / 5) % 5;
-            if p[0] == 255 {
-                let v = (204 + grain + shade) as u8;
-                *p = image::Rgb([v, v, v]);
-            }
-        }
-        let (nodes, edges) = recover_from_pixels(&img, &chars);
-        assert_eq!(nodes.len(), 4, "{nodes:?}");
-        assert_eq!(edges.len(), 3, "{edges:?}");
-    }
-
-    #[test]
-    fn labels_at_the_corners_a_branch_leaves_go_to_it_and_do_not_turn_it() {
-        // "Yes" and "No" printed over the first piece of each branch, right by the diamond.
-        let (img, mut chars) = decision_chart();
-        chars.extend(glyphs("Yes", 128.0, 262.0));
-        chars.extend(glyphs("No", 424.0, 262.0));
-        let (_, edges) = recover_from_pixels(&img, &chars);
-        assert_decision_edges(&edges);
-    }
-}
+mod tests;
