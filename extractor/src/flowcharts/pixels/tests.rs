@@ -20,28 +20,22 @@ fn head_down(img: &mut RgbImage, x: i32, y: i32) {
     draw_polygon_mut(img, &pts, image::Rgb([0, 0, 0]));
 }
 
+/// A box outlined in black, `thickness` pixels wide, inside `x, y, w, h`.
+fn outlined_box(img: &mut RgbImage, (x, y, w, h): (i32, i32, u32, u32), thickness: i32) {
+    for t in 0..thickness {
+        let inset = 2 * t as u32;
+        draw_hollow_rect_mut(img, Rect::at(x + t, y + t).of_size(w - inset, h - inset), image::Rgb([0, 0, 0]));
+    }
+}
+
 /// Start -> Dose? -> Give / Wait: outlined boxes, a green filled diamond, branches out of its
 /// corners, across and down; the steps' glyphs.
 fn decision_chart() -> (RgbImage, Vec<RawChar>) {
     let mut img = RgbImage::from_pixel(600, 700, image::Rgb([255, 255, 255]));
     // Outlined start box, a green filled decision diamond, two outlined outcome boxes.
-    for t in 0..3 {
-        draw_hollow_rect_mut(
-            &mut img,
-            Rect::at(200 + t, 20 + t).of_size(200 - 2 * t as u32, 80 - 2 * t as u32),
-            image::Rgb([0, 0, 0]),
-        );
-        draw_hollow_rect_mut(
-            &mut img,
-            Rect::at(40 + t, 520 + t).of_size(200 - 2 * t as u32, 80 - 2 * t as u32),
-            image::Rgb([0, 0, 0]),
-        );
-        draw_hollow_rect_mut(
-            &mut img,
-            Rect::at(360 + t, 520 + t).of_size(200 - 2 * t as u32, 80 - 2 * t as u32),
-            image::Rgb([0, 0, 0]),
-        );
-    }
+    outlined_box(&mut img, (200, 20, 200, 80), 3);
+    outlined_box(&mut img, (40, 520, 200, 80), 3);
+    outlined_box(&mut img, (360, 520, 200, 80), 3);
     let diamond = [Point::new(300, 180), Point::new(420, 280), Point::new(300, 380), Point::new(180, 280)];
     draw_polygon_mut(&mut img, &diamond, image::Rgb([150, 200, 120]));
     thick_line(&mut img, (300.0, 100.0), (300.0, 180.0));
@@ -137,18 +131,8 @@ fn a_narrow_box_of_upright_letters_and_a_tight_box_under_loose_font_boxes_are_st
     // bar at the chart's side), and an arrow to a box drawn tight round its line, whose last
     // letters' font boxes (circled digits) reach far above and below it.
     let mut img = RgbImage::from_pixel(500, 300, image::Rgb([255, 255, 255]));
-    for t in 0..2 {
-        draw_hollow_rect_mut(
-            &mut img,
-            Rect::at(40 + t, 60 + t).of_size(40 - 2 * t as u32, 120 - 2 * t as u32),
-            image::Rgb([0, 0, 0]),
-        );
-        draw_hollow_rect_mut(
-            &mut img,
-            Rect::at(200 + t, 95 + t).of_size(200 - 2 * t as u32, 50 - 2 * t as u32),
-            image::Rgb([0, 0, 0]),
-        );
-    }
+    outlined_box(&mut img, (40, 60, 40, 120), 2);
+    outlined_box(&mut img, (200, 95, 200, 50), 2);
     thick_line(&mut img, (80.0, 120.0), (192.0, 120.0));
     let head = [Point::new(200, 120), Point::new(184, 110), Point::new(184, 130)];
     draw_polygon_mut(&mut img, &head, image::Rgb([0, 0, 0]));
@@ -193,13 +177,7 @@ fn a_label_set_tight_against_a_step_beside_its_wire_neither_wires_that_step_nor_
     // and a box Note set below it, touching neither.
     let (mut img, mut chars) = decision_chart();
     chars.extend(glyphs("Yes", 84.0, 500.0));
-    for t in 0..3 {
-        draw_hollow_rect_mut(
-            &mut img,
-            Rect::at(470 + t, 300 + t).of_size(120 - 2 * t as u32, 60 - 2 * t as u32),
-            image::Rgb([0, 0, 0]),
-        );
-    }
+    outlined_box(&mut img, (470, 300, 120, 60), 3);
     chars.extend(glyphs("Note", 500.0, 330.0));
     chars.extend(glyphs("Severe", 470.0, 288.0));
     let (nodes, edges) = recover_from_pixels(&img, &chars);
