@@ -269,7 +269,7 @@ fn recover_closing_gaps(picture: &Picture, classes: &[u8], chars: &[RawChar], ga
     let wires_img = GrayImage::from_fn(w, h, |x, y| Luma([if wire_ink[(y * w + x) as usize] { 255 } else { 0 }]));
     let wires = connected_components(&wires_img, Connectivity::Eight, Luma([0]));
     tracing::trace!(labels = ?label_lines, "labels");
-    let edges = wire_edges(&wires, (&zone, &lettered), &nodes, stroke, &label_lines);
+    let edges = wire_edges(&wires, (&zone, &lettered), &nodes, stroke, (&label_lines, &bridges));
     (nodes, edges)
 }
 
@@ -412,13 +412,14 @@ fn label_lines(glyphs: &[&RawChar], taken: &[bool], page: (f32, f32)) -> Vec<(BB
 type ContactSums = (f64, f64, u32);
 
 /// Where each wire meets the steps, and the edges that makes; `zone` holds each pixel's step
-/// (0 for none), `lettered` the pixels of the labels' letters and patches.
+/// (0 for none), `lettered` the pixels of the labels' letters and patches; `bridges` the
+/// labels' boxes with their patches (see [`bridged`]).
 fn wire_edges(
     wires: &image::ImageBuffer<Luma<u32>, Vec<u32>>,
     (zone, lettered): (&[u32], &[u8]),
     nodes: &[Node],
     stroke: u32,
-    labels: &[(BBox, String)],
+    (labels, bridges): (&[(BBox, String)], &[BBox]),
 ) -> Vec<Edge> {
     let (w, h) = wires.dimensions();
     // Contact pixels per (wire, step).
@@ -460,7 +461,6 @@ fn wire_edges(
     // The ink of a wire near `at` that weighs for an arrowhead; `clear_of_labels`: none of
     // it near a label (the line a label sits on and the label's patch), else only the labels'
     // letters and patches left out.
-    let bridges: Vec<BBox> = labels.iter().map(|(b, _)| bridged(b, stroke)).collect();
     let mass_near = |pixels: &[(u32, u32)], at: (f32, f32), clear_of_labels: bool| {
         pixels
             .iter()
@@ -538,10 +538,10 @@ fn wire_edges(
         // An end whose every pixel lies by a label is hidden, not bare: its head (just past a
         // label's end) counts when the ink beside the label clearly outweighs every other end.
         let strict: Vec<usize> = ends.iter().map(|e| e.2).collect();
-        for (k, e) in ends.iter_mut().enumerate() {
+        for (k, e) in ends.iter_mut().enumerate().filter(|(_, e)| e.2 == 0) {
             let others = strict.iter().enumerate().filter(|&(j, _)| j != k).map(|(_, &m)| m).max().unwrap_or(0).max(1);
             let beside = mass_near(pixels, e.1, false);
-            if e.2 == 0 && beside as f32 >= HIDDEN_HEAD_MASS * others as f32 {
+            if beside as f32 >= HIDDEN_HEAD_MASS * others as f32 {
                 e.2 = beside;
             }
         }
