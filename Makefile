@@ -8,7 +8,7 @@ VENV_PY := .deps/venv/bin/python
 SHARED ?= ../shared
 CLINICAL := $(SHARED)/data/clinical
 
-.PHONY: setup build corpus run batch test lint bench bench-api bench-web bench-compare bench-tables eval-layout eval-tables eval-ocr eval-graphs eval-guideline-tables eval-triples corpus-independent train-figures fmt
+.PHONY: setup build corpus run batch test lint bench bench-api bench-web bench-compare bench-tables eval-layout eval-tables eval-ocr eval-graphs eval-guideline-tables eval-triples corpus-independent train-figures fmt robustness fuzz
 
 ## Install apt packages, the pinned PyPI wheels carrying PDFium and ONNX Runtime, the Python venv.
 setup:
@@ -42,6 +42,20 @@ lint:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --release --locked --workspace --all-targets -- -D warnings
 	python3 scripts/check-architecture.py
+
+## clinex on other projects' PDF test files (pinned sdists and npm tarballs, fetched at run time),
+## each with a time and memory limit, beside pdftotext, into eval/robustness.md; fails on a crash,
+## hang, panic, debug output, a page left out, memory over the limits or an exit code that changed.
+ROBUSTNESS_OUT ?= eval/robustness.md
+robustness: build
+	python3 scripts/robustness.py target/release/clinex --out $(ROBUSTNESS_OUT)
+
+## libFuzzer on bytes -> extract -> JSON and N-Quads for FUZZ_SECONDS (default 600), seeded with the
+## corpus and the robustness files; needs the nightly toolchain (`rustup toolchain install nightly`)
+## and cargo-fuzz. Statistics in fuzz/last-run.txt; findings in fuzz/artifacts/extract/.
+FUZZ_SECONDS ?= 600
+fuzz: setup corpus
+	@bash scripts/fuzz.sh $(FUZZ_SECONDS)
 
 ## Pages/s and peak memory of extract, on the corpus and the clinical documents.
 bench: build corpus

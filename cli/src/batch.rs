@@ -48,16 +48,15 @@ pub fn run(args: BatchArgs, config: &Config) -> anyhow::Result<ExitCode> {
     for file in &files {
         let name = file.file_stem().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let t0 = Instant::now();
-        let result = std::fs::read(file).map_err(anyhow::Error::from).and_then(|bytes| {
-            let options = extractor::Options {
-                filename: file.file_name().map(|n| n.to_string_lossy().into_owned()),
-                ..config.options()
-            };
-            match extract_with(&bytes, &options, engines) {
-                Ok(doc) => Ok(doc),
-                Err(ExtractError::TimeLimit { partial, .. }) => Ok(*partial),
-                Err(e) => Err(e.into()),
-            }
+        let options = extractor::Options {
+            filename: file.file_name().map(|n| n.to_string_lossy().into_owned()),
+            ..config.options()
+        };
+        let read = extractor::input::read_document(file, options.max_bytes).map_err(anyhow::Error::from);
+        let result = read.and_then(|bytes| match bytes.and_then(|bytes| extract_with(&bytes, &options, engines)) {
+            Ok(doc) => Ok(doc),
+            Err(ExtractError::TimeLimit { partial, .. }) => Ok(*partial),
+            Err(e) => Err(e.into()),
         });
         let ms = t0.elapsed().as_millis();
         match result {
@@ -77,13 +76,13 @@ pub fn run(args: BatchArgs, config: &Config) -> anyhow::Result<ExitCode> {
                 let headings = count(&[RegionKind::Heading, RegionKind::Title]);
                 let tables = count(&[RegionKind::Table]);
                 let charts = count(&[RegionKind::Flowchart]);
-                pages += doc.pages.len();
+                pages += doc.pages_read();
                 ok += 1;
                 writeln!(
                     out,
                     "{:<48} {:>5} {:>7} {:>6} {:>6} {:>6} {:>5} {:>7} {:>6} {:>5}  {}",
                     truncate(&name, 48),
-                    doc.pages.len(),
+                    doc.pages_read(),
                     regions,
                     headings,
                     tables,

@@ -47,7 +47,7 @@ pub fn run(args: BenchArgs, config: &Config) -> anyhow::Result<ExitCode> {
             failures = 0;
             for (_, bytes) in &docs {
                 match extract_with(bytes, &options, engines) {
-                    Ok(doc) => pages += doc.pages.len(),
+                    Ok(doc) => pages += doc.pages_read(),
                     Err(_) => failures += 1,
                 }
             }

@@ -49,14 +49,19 @@ pub fn extract_document(
     args: &ExtractArgs,
     config: &Config,
 ) -> anyhow::Result<Result<extractor::Extraction, ExtractError>> {
-    let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
-    let loaded = LoadedEngines::load(config)?;
     let options = extractor::Options {
         password: args.password.clone(),
         pages: args.pages.clone(),
         filename: args.file.file_name().map(|n| n.to_string_lossy().into_owned()),
         ..config.options()
     };
+    let bytes = match extractor::input::read_document(&args.file, options.max_bytes)
+        .with_context(|| format!("cannot read {}", args.file.display()))?
+    {
+        Ok(bytes) => bytes,
+        Err(too_large) => return Ok(Err(too_large)),
+    };
+    let loaded = LoadedEngines::load(config)?;
     start_watchdog(config.limits.timeout_seconds);
     Ok(extract_with(&bytes, &options, loaded.engines()))
 }
@@ -82,7 +87,12 @@ pub fn finish(
             );
             Ok(ExitCode::from(exit::TIME_LIMIT))
         }
-        Err(e) => Err(anyhow::Error::new(e).context(args.file.display().to_string())),
+        Err(e) => {
+            // `clinex: FILE [code]: what is wrong`, one line: the code is the one the JSON and the
+            // service use for the same failure.
+            let code = e.code();
+            Err(anyhow::Error::new(e).context(format!("{} [{code}]", args.file.display())))
+        }
     }
 }
 

@@ -38,10 +38,10 @@ fn each_bad_input_class_has_its_exit_code() {
     // Image files are documents too (scans); one that does not decode is corrupt.
     expect_failure(&write(d, "image.pdf", &badpdf::png()), &[], 6, "image cannot be decoded");
     expect_failure(&write(d, "empty.pdf", b""), &[], 5, "empty");
-    expect_failure(&write(d, "corrupt.pdf", &badpdf::corrupt()), &[], 6, "damaged");
+    expect_failure(&write(d, "corrupt.pdf", &badpdf::corrupt()), &[], 6, "corrupt.pdf [corrupt]: the PDF is damaged");
     expect_failure(&corpus_dir().join("encrypted.pdf"), &[], 7, "password");
     expect_failure(&corpus_dir().join("encrypted.pdf"), &["--password", "wrong"], 7, "wrong");
-    expect_failure(&write(d, "zero.pdf", &badpdf::zero_pages()), &[], 8, "no pages");
+    expect_failure(&write(d, "zero.pdf", &badpdf::zero_pages()), &[], 8, "[no_pages]: the PDF has no pages");
     expect_failure(&write(d, "good.pdf", &good), &["--pages", "9"], 12, "do not exist");
     expect_failure(&write(d, "good2.pdf", &good), &["--max-mib", "0"], 13, "over the limit");
 }

@@ -31,6 +31,12 @@ use crate::pages::PageSelection;
 /// Resolution pages are rendered at for OCR.
 pub const OCR_DPI: f32 = 300.0;
 
+/// Most pixels one page is rendered at for OCR and for reading its pictures: A4, Letter and
+/// Legal pages at 300 dpi (8.4 to 10.7 Mpx) fit; an A3 page is read at 250 dpi, posters and
+/// 8,000-point pages lower still, instead of taking gigabytes (a 25 x 50 in poster at 300 dpi
+/// is 112 Mpx, 340 MB as RGB, and the pixel stages keep several planes of it).
+pub const MAX_RENDER_PIXELS: f32 = 12.0e6;
+
 /// How to extract one document.
 #[derive(Debug, Clone, Default)]
 pub struct Options {

@@ -51,6 +51,17 @@ pub fn classify(bytes: &[u8], max_bytes: Option<u64>) -> Result<InputKind, Extra
     Ok(InputKind::Pdf { truncated: !has_eof_marker(bytes) })
 }
 
+/// Reads a document file, refusing one over `max_bytes` by its size on disk before reading any
+/// of it (a 2 GB upload must not cost 2 GB of memory to be turned away). The outer error is the
+/// file system's; the inner one the document's.
+pub fn read_document(path: &Path, max_bytes: Option<u64>) -> std::io::Result<Result<Vec<u8>, ExtractError>> {
+    let size = std::fs::metadata(path)?.len();
+    if let Some(limit) = max_bytes.filter(|limit| size > *limit) {
+        return Ok(Err(ExtractError::TooLarge { bytes: size, limit }));
+    }
+    std::fs::read(path).map(Ok)
+}
+
 fn check_size(bytes: &[u8], max_bytes: Option<u64>) -> Result<(), ExtractError> {
     match max_bytes {
         Some(limit) if bytes.len() as u64 > limit => Err(ExtractError::TooLarge { bytes: bytes.len() as u64, limit }),

@@ -29,6 +29,13 @@ pub struct Extraction {
     pub warnings: Vec<Warning>,
 }
 
+impl Extraction {
+    /// How many pages were read (pages that failed or were not reached are in `pages` too).
+    pub fn pages_read(&self) -> usize {
+        self.pages.iter().filter(|p| p.unread.is_none()).count()
+    }
+}
+
 /// Identity of the input document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Source {
@@ -67,6 +74,26 @@ pub struct Page {
     /// The page's text in reading order, blocks separated by blank lines.
     pub text: String,
     pub regions: Vec<Region>,
+    /// Set when the page could not be read (`page_failed`) or was not reached (`time_limit`):
+    /// the page keeps its place and number, empty, and a warning of that code says why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unread: Option<WarningCode>,
+}
+
+impl Page {
+    /// An empty page standing for one that could not be read.
+    pub fn unread(number: u32, (width, height): (f32, f32), why: WarningCode) -> Self {
+        Self {
+            number,
+            width,
+            height,
+            rotation: 0,
+            scanned: false,
+            text: String::new(),
+            regions: Vec::new(),
+            unread: Some(why),
+        }
+    }
 }
 
 /// A segmented area of a page.
@@ -167,6 +194,11 @@ pub enum RegionSource {
     Vector,
     Ocr,
     Heuristic,
+    /// The value of a filled form field (an AcroForm widget), not the page's content.
+    #[serde(rename = "form_field")]
+    FormField,
+    /// The text of a free-text annotation or a note.
+    Annotation,
 }
 
 /// One table piece on one page.
@@ -316,4 +348,7 @@ pub enum WarningCode {
     LayoutFailed,
     /// The page needed OCR and the engine failed (or none was configured); it has no text.
     OcrFailed,
+    /// The page is too large to render at the OCR resolution within the pixel budget; it was
+    /// read at a lower one.
+    RenderReduced,
 }

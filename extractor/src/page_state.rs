@@ -7,7 +7,7 @@
 use crate::geometry::BBox;
 use crate::layout::Detection;
 use crate::model::{Edge, Node};
-use crate::pdf::RawChar;
+use crate::pdf::{RawAnnotation, RawChar};
 use crate::tables::TableInk;
 use crate::text::PageBlocks;
 use crate::vector::Primitives;
@@ -29,6 +29,8 @@ pub struct PageState {
     pub picture_graphs: Vec<PictureGraph>,
     /// Boxes of charts drawn with their words as outlines, read by OCR like pictures.
     pub outlined_drawings: Vec<BBox>,
+    /// Text of the page's form fields and notes.
+    pub annotations: Vec<RawAnnotation>,
 }
 
 impl PageState {

@@ -14,7 +14,7 @@ use std::time::Instant;
 use sha2::{Digest, Sha256};
 use tracing::{debug, info_span, warn};
 
-use crate::config::{OCR_DPI, Options};
+use crate::config::{MAX_RENDER_PIXELS, OCR_DPI, Options};
 use crate::error::ExtractError;
 use crate::flowcharts::{page_flowcharts, read_picture_graphs};
 use crate::input;
@@ -23,7 +23,7 @@ use crate::model::{Extraction, Page, Region, SCHEMA_VERSION, Source, TriplesSumm
 use crate::ocr::OcrEngine;
 use crate::page_state::{FlowchartInk, PageState};
 use crate::pages::PageSelection;
-use crate::pdf::{PdfBackend, PdfDoc, RawPage, RenderSize};
+use crate::pdf::{PdfBackend, PdfDoc, RawPage, RenderSize, dpi_within};
 use crate::regions::{
     DocumentStyle, drop_prose_figures_on_scans, keep_picture_flowcharts, page_regions, reconcile_vector_flowcharts,
     split_blocks_at_tables, type_figures,
@@ -121,7 +121,7 @@ pub fn extract_observed(
     let mut tables = Vec::new();
     let mut flowcharts = Vec::new();
     for page in &pages {
-        let regions = page_regions(&page.blocks, page.detections.as_deref(), &style, page.scanned);
+        let regions = page_regions(&page.blocks, page.detections.as_deref(), &style, page.scanned, &page.annotations);
         let number = page.blocks.number;
         if let Some(ink) = &page.table_ink {
             tables.extend(ink.tables(number, &regions, page.size(), tables.len()));
@@ -129,6 +129,8 @@ pub fn extract_observed(
         flowcharts.extend(page_flowcharts(number, &regions, page, flowcharts.len()));
         out_pages.push(assemble_page(page, regions));
     }
+    let pages_read = out_pages.len() as u32;
+    add_unread_pages(&mut out_pages, &selected, &warnings, doc.as_ref());
     link_continued(&mut tables, &out_pages);
     let (title, title_source) = choose_title(doc.metadata_title(), options.filename.as_deref(), &out_pages);
     let mut extraction = Extraction {
@@ -156,12 +158,35 @@ pub fn extract_observed(
         let limit = options.time_limit.unwrap_or_default();
         return Err(ExtractError::TimeLimit {
             seconds: limit.as_secs_f64(),
-            done: extraction.pages.len() as u32,
+            done: pages_read,
             total: selected.len() as u32,
             partial: Box::new(extraction),
         });
     }
     Ok(extraction)
+}
+
+/// A page for every selected page that was not read, empty and marked with the warning's code,
+/// so that `pages` holds every page asked for, in order, and numbering never shifts.
+fn add_unread_pages(pages: &mut Vec<Page>, selected: &[u32], warnings: &[Warning], doc: &dyn PdfDoc) {
+    const LETTER: (f32, f32) = (612.0, 792.0);
+    let read: Vec<u32> = pages.iter().map(|p| p.number).collect();
+    for &number in selected.iter().filter(|n| !read.contains(n)) {
+        let why = warnings
+            .iter()
+            .find(|w| w.page == Some(number) && matches!(w.code, WarningCode::PageFailed | WarningCode::TimeLimit))
+            .map_or(WarningCode::PageFailed, |w| w.code);
+        // Its own size when PDFium knows it, else its nearest read neighbour's, else Letter.
+        let size = doc.page_size(number - 1).unwrap_or_else(|| {
+            pages
+                .iter()
+                .filter(|p| p.unread.is_none())
+                .min_by_key(|p| p.number.abs_diff(number))
+                .map_or(LETTER, |p| (p.width, p.height))
+        });
+        pages.push(Page::unread(number, size, why));
+    }
+    pages.sort_by_key(|p| p.number);
 }
 
 /// What follows from the pages, tables and flowcharts: the recommendations and the triples'
@@ -253,6 +278,7 @@ fn read_pages(
 /// One page through the page stages: OCR when its text layer cannot be used, its text, drawing
 /// and layout, then OCR of its pictures and the graphs of flowcharts drawn as pictures.
 fn read_page(doc: &dyn PdfDoc, number: u32, raw: RawPage, engines: Engines<'_>, dpi: f32) -> (PageState, Vec<Warning>) {
+    let (dpi, reduced) = render_budget(number, (raw.width, raw.height), dpi);
     let ocr = ocr_if_needed(doc, number, raw, engines.ocr, dpi);
     let scanned = ocr.image.is_some();
     let (mut page, mut warnings) = layout_page(number, ocr.raw, engines, scanned);
@@ -265,8 +291,29 @@ fn read_page(doc: &dyn PdfDoc, number: u32, raw: RawPage, engines: Engines<'_>, 
         warnings.extend(warning);
         image = rendered;
     }
+    // Said only of pages that were rendered at that resolution.
+    if scanned || image.is_some() {
+        warnings.extend(reduced);
+    }
     read_picture_graphs(doc, number, &mut page, image, dpi);
     (page, warnings)
+}
+
+/// The resolution a page is rendered at for OCR: `dpi` unless that is over the pixel budget,
+/// with a warning when it is (the page is still read, at a lower resolution).
+fn render_budget(number: u32, size: (f32, f32), dpi: f32) -> (f32, Option<Warning>) {
+    let within = dpi_within(size, dpi, MAX_RENDER_PIXELS);
+    let warning = (within < dpi).then(|| Warning {
+        page: Some(number),
+        code: WarningCode::RenderReduced,
+        message: format!(
+            "the page is {:.0} x {:.0} in; it is rendered at {within:.0} dpi instead of {dpi:.0} to stay within {:.0} megapixels",
+            size.0 / 72.0,
+            size.1 / 72.0,
+            MAX_RENDER_PIXELS / 1e6
+        ),
+    });
+    (within, warning)
 }
 
 /// One page's text layer to blocks, the layout model on the rendered page, and flowcharts
@@ -277,6 +324,7 @@ fn layout_page(number: u32, mut raw: RawPage, engines: Engines<'_>, scanned: boo
     let prims = primitives(&raw.paths, page_size);
     let images = std::mem::take(&mut raw.images);
     let paths = std::mem::take(&mut raw.paths);
+    let annotations = std::mem::take(&mut raw.annotations);
     let (mut blocks, mut warnings) = page_blocks(number, &raw);
     let chars = raw.chars;
     let text_boxes: Vec<_> = blocks.blocks.iter().flat_map(|b| b.lines.iter().map(|l| l.bbox)).collect();
@@ -341,6 +389,7 @@ fn layout_page(number: u32, mut raw: RawPage, engines: Engines<'_>, scanned: boo
         flowchart_ink,
         picture_graphs: Vec::new(),
         outlined_drawings: Vec::new(),
+        annotations,
     };
     (page, warnings)
 }
@@ -357,6 +406,7 @@ fn assemble_page(page: &PageState, regions: Vec<Region>) -> Page {
         scanned: page.scanned,
         text,
         regions,
+        unread: None,
     }
 }
 

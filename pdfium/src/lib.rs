@@ -7,12 +7,16 @@
 //!
 //! Depends on: `clinex-extractor` (the seam it implements).
 
+mod annotations;
+mod errors;
+
 use std::path::Path;
 use std::sync::OnceLock;
 
 use pdfium_render::prelude::*;
 use tracing::debug;
 
+use errors::{in_words, internal_in_words};
 use extractor::geometry::{BBox, PageTransform};
 use extractor::pdf::{
     FontStyle, OpenError, PageError, PdfBackend, PdfDoc, RawChar, RawPage, RawPath, RenderSize, SubPath,
@@ -55,9 +59,9 @@ impl PdfBackend for PdfiumBackend {
             Err(PdfiumError::PdfiumLibraryInternalError(kind)) => Err(match kind {
                 PdfiumInternalError::PasswordError => OpenError::Password,
                 PdfiumInternalError::SecurityError => OpenError::UnsupportedSecurity,
-                other => OpenError::Format(format!("{other:?}")),
+                other => OpenError::Format(internal_in_words(&other).to_string()),
             }),
-            Err(other) => Err(OpenError::Format(other.to_string())),
+            Err(other) => Err(OpenError::Format(in_words(&other))),
         }
     }
 }
@@ -90,12 +94,18 @@ impl PdfDoc for PdfiumDoc<'_> {
         }
     }
 
+    fn page_size(&self, index: u32) -> Option<(f32, f32)> {
+        let rect = self.doc.pages().page_size(index as PdfPageIndex).ok()?;
+        let (w, h) = ((rect.right() - rect.left()).value, (rect.top() - rect.bottom()).value);
+        (w.is_finite() && h.is_finite() && w > 0.0 && h > 0.0).then_some((w, h))
+    }
+
     fn page(&self, index: u32, render: Option<RenderSize>) -> Result<RawPage, PageError> {
         let page = self
             .doc
             .pages()
             .get(index as PdfPageIndex)
-            .map_err(|e| PageError(format!("page cannot be loaded: {e}")))?;
+            .map_err(|e| PageError(format!("the page cannot be loaded: {}", in_words(&e))))?;
         let mut raw = read_page(index, &page)?;
         if let Some(size) = render {
             raw.image = Some(render_page(&page, size)?);
@@ -113,9 +123,12 @@ fn read_page(index: u32, page: &PdfPage) -> Result<RawPage, PageError> {
     };
     // The crop box clipped to the media box, in unrotated user space. (PDFium's own "bounding
     // box" comes back already rotated, so it cannot be combined with /Rotate.)
+    // A zero or inverted box counts as missing: PDFium lays such a page out on US Letter, and
+    // so does clinex (the page keeps its place and its number).
     let boundaries = page.boundaries();
-    let media = boundaries.media().ok().map(|b| rect_to_bbox(&b.bounds));
-    let crop = boundaries.crop().ok().map(|b| rect_to_bbox(&b.bounds));
+    let usable = |b: BBox| (b.is_valid() && b.width() > 0.0 && b.height() > 0.0).then_some(b);
+    let media = boundaries.media().ok().map(|b| rect_to_bbox(&b.bounds)).and_then(usable);
+    let crop = boundaries.crop().ok().map(|b| rect_to_bbox(&b.bounds)).and_then(usable);
     let visible = match (media, crop) {
         (Some(m), Some(c)) if c.intersects(&m) => {
             BBox::new(c.x0.max(m.x0), c.y0.max(m.y0), c.x1.min(m.x1), c.y1.min(m.y1))
@@ -127,9 +140,13 @@ fn read_page(index: u32, page: &PdfPage) -> Result<RawPage, PageError> {
             if rotation % 180 == 0 { BBox::new(0.0, 0.0, w, h) } else { BBox::new(0.0, 0.0, h, w) }
         }
     };
-    if !(visible.is_valid() && visible.width() > 0.0 && visible.height() > 0.0) {
-        return Err(PageError(format!("page has an invalid size: {visible:?}")));
-    }
+    let Some(visible) = usable(visible) else {
+        return Err(PageError(format!(
+            "the page has no size (its boxes are {:.0} x {:.0} points)",
+            visible.width(),
+            visible.height()
+        )));
+    };
     let transform = PageTransform::new(visible, rotation);
     let (width, height) = transform.size();
 
@@ -139,7 +156,20 @@ fn read_page(index: u32, page: &PdfPage) -> Result<RawPage, PageError> {
     let image_coverage = (images.iter().map(BBox::area).sum::<f32>() / (width * height).max(1.0)).min(1.0);
 
     let paths = read_paths(page, &transform);
-    Ok(RawPage { index, width, height, rotation, chars, image_count, image_coverage, images, image: None, paths })
+    let annotations = annotations::read_annotations(page, &transform);
+    Ok(RawPage {
+        index,
+        width,
+        height,
+        rotation,
+        chars,
+        image_count,
+        image_coverage,
+        images,
+        image: None,
+        paths,
+        annotations,
+    })
 }
 
 /// Most path objects read from one page: pages of pathological vector art (thousands of tiny
@@ -248,8 +278,11 @@ fn render_page(page: &PdfPage, size: RenderSize) -> Result<image::RgbImage, Page
         .set_target_size(size.width as Pixels, size.height as Pixels)
         .render_form_data(false)
         .set_clear_color(PdfColor::WHITE);
-    let bitmap = page.render_with_config(&config).map_err(|e| PageError(format!("page cannot be rendered: {e}")))?;
-    let image = bitmap.as_image().map_err(|e| PageError(format!("rendered page cannot be read: {e}")))?;
+    let bitmap = page
+        .render_with_config(&config)
+        .map_err(|e| PageError(format!("the page cannot be rendered: {}", in_words(&e))))?;
+    let image =
+        bitmap.as_image().map_err(|e| PageError(format!("the rendered page cannot be read: {}", in_words(&e))))?;
     Ok(image.to_rgb8())
 }
 
@@ -258,7 +291,7 @@ fn rect_to_bbox(r: &PdfRect) -> BBox {
 }
 
 fn read_chars(page: &PdfPage, transform: &PageTransform) -> Result<Vec<RawChar>, PageError> {
-    let text = page.text().map_err(|e| PageError(format!("text layer cannot be read: {e}")))?;
+    let text = page.text().map_err(|e| PageError(format!("the text layer cannot be read: {}", in_words(&e))))?;
     let chars = text.chars();
     let mut out = Vec::with_capacity(chars.len());
     // Font flags cost several FFI calls each; consecutive glyphs nearly always share a font.

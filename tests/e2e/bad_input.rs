@@ -26,7 +26,18 @@ fn empty_and_non_pdf_files_are_named_for_what_they_are() {
 
 #[test]
 fn corrupt_file_is_reported_not_panicked() {
-    assert!(matches!(run(&badpdf::corrupt()), Err(ExtractError::Corrupt { .. })));
+    match run(&badpdf::corrupt()) {
+        Err(e @ ExtractError::Corrupt { .. }) => assert_in_words(&e.to_string()),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// A message a curator reads: one line, no library type names or debug output.
+fn assert_in_words(message: &str) {
+    assert!(!message.contains('\n'), "{message:?}");
+    for internal in ["Error", "Pdfium", "Unknown", "BBox", "{", "),"] {
+        assert!(!message.contains(internal), "{internal} in {message:?}");
+    }
 }
 
 #[test]
@@ -66,12 +77,44 @@ fn zero_pages_is_its_own_error() {
 fn one_broken_page_does_not_sink_the_document() {
     let src = corpus_pdf("en_guideline.pdf");
     let doc = run(&badpdf::missing_page_object(&src, 2)).expect("the other pages are extracted");
-    let numbers: Vec<u32> = doc.pages.iter().map(|p| p.number).collect();
-    assert_eq!(numbers, [1, 3], "page 2 is left out, pages 1 and 3 kept");
+    let numbers: Vec<(u32, Option<WarningCode>)> = doc.pages.iter().map(|p| (p.number, p.unread)).collect();
+    assert_eq!(numbers, [(1, None), (2, Some(WarningCode::PageFailed)), (3, None)], "page 2 keeps its place, empty");
     let failed: Vec<_> = doc.warnings.iter().filter(|w| w.code == WarningCode::PageFailed).collect();
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0].page, Some(2));
-    assert!(doc.pages[1].text.contains("Treatment algorithm"));
+    assert_in_words(&failed[0].message);
+    assert!(doc.pages[2].text.contains("Treatment algorithm"));
+    assert!(doc.pages[1].width > 0.0 && doc.pages[1].height > 0.0);
+    assert!(schema_errors(&doc).is_empty());
+}
+
+#[test]
+fn a_page_with_an_empty_media_box_is_read_at_letter_size() {
+    let src = corpus_pdf("en_guideline.pdf");
+    let doc = run(&badpdf::zero_media_box(&src, 2)).expect("extracts");
+    assert_eq!(doc.pages.len(), 3);
+    assert!(doc.warnings.iter().all(|w| w.code != WarningCode::PageFailed), "{:?}", doc.warnings);
+    // PDFium lays a page without a usable MediaBox out on US Letter, and so does clinex.
+    assert_eq!((doc.pages[1].width, doc.pages[1].height), (612.0, 792.0));
+    assert!(schema_errors(&doc).is_empty());
+}
+
+#[test]
+fn form_fields_and_notes_are_text_in_reading_order_and_hidden_ones_stay_out() {
+    let doc = run(&badpdf::filled_form()).expect("extracts");
+    let regions: Vec<(&str, String)> =
+        doc.pages[0].regions.iter().map(|r| (r.text.as_str(), serde_json::to_string(&r.source).unwrap())).collect();
+    assert_eq!(
+        regions,
+        [
+            ("Allergies?", r#""heuristic""#.to_string()),
+            ("Allergies: penicillin", r#""form_field""#.to_string()),
+            ("Current medication?", r#""heuristic""#.to_string()),
+            ("Check renal function first", r#""annotation""#.to_string()),
+        ]
+    );
+    assert!(!doc.pages[0].text.contains("hidden"));
+    assert!(doc.pages[0].text.contains("Allergies: penicillin"));
     assert!(schema_errors(&doc).is_empty());
 }
 
@@ -91,7 +134,8 @@ fn time_limit_returns_the_pages_done() {
         Err(ExtractError::TimeLimit { total, partial, .. }) => {
             assert_eq!(total, 3);
             let skipped = partial.warnings.iter().filter(|w| w.code == WarningCode::TimeLimit).count();
-            assert_eq!(skipped as u32 + partial.pages.len() as u32, 3);
+            assert_eq!(skipped + partial.pages_read(), 3);
+            assert_eq!(partial.pages.len(), 3, "pages not reached are listed too");
         }
         other => panic!("expected a time-limit error, got {other:?}"),
     }

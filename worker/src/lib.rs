@@ -192,7 +192,7 @@ fn run_job(
     };
     let finished = Finished {
         results: &scratch,
-        pages_done: doc.pages.len() as u32,
+        pages_done: doc.pages_read() as u32,
         pages_total: total.load(Ordering::Relaxed),
         title: doc.source.title.clone(),
         triples,

@@ -353,6 +353,7 @@ mod tests {
             scanned: false,
             text: texts.join("\n\n"),
             regions: texts.iter().enumerate().map(|(k, t)| region(k, t)).collect(),
+            unread: None,
         }
     }
 

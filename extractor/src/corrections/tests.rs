@@ -47,6 +47,7 @@ fn doc() -> Extraction {
         scanned: false,
         text: String::new(),
         regions: vec![region("p1-r1", RegionKind::Table), region("p1-r2", RegionKind::Flowchart)],
+        unread: None,
     };
     extraction(vec![page], vec![t1], vec![f1])
 }

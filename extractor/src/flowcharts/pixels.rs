@@ -24,6 +24,8 @@ const HIDDEN_HEAD_MASS: f32 = 2.5;
 /// A wire pixel that is a label's letter, or a label's patch bridged over (see
 /// `recover_closing_gaps`).
 const LETTER: u8 = 1;
+/// The most of a chart's picture its ink may cover.
+const MAX_INK_SHARE: f32 = 0.6;
 const PATCH: u8 = 2;
 
 /// The graph drawn in `image`, with `chars` (OCR glyphs) in the image's pixel coordinates.
@@ -40,6 +42,12 @@ pub fn recover_from_pixels(image: &RgbImage, chars: &[RawChar]) -> (Vec<Node>, V
         image
     };
     let Some(picture) = Picture::new(image, grain) else { return (Vec::new(), Vec::new()) };
+    // A chart is drawn on paper: a picture mostly ink (a photo, a black page) holds none, and
+    // its ink as one component cost 0.3 GB on a black Letter page.
+    let ink = picture.gray.pixels().filter(|p| p[0] < picture.threshold).count();
+    if ink as f32 > MAX_INK_SHARE * picture.gray.len() as f32 {
+        return (Vec::new(), Vec::new());
+    }
     let placed = |g: &(Vec<Node>, Vec<Edge>)| g.0.iter().map(|n| n.text.chars().count()).sum::<usize>();
     // Outlines broken by a scan, a fax or a photo leave their steps open to the page: the gaps
     // are closed (the ink grown by a few pixels) and the reading that places the most text in

@@ -89,6 +89,7 @@ impl PdfDoc for ImageDoc {
             images: vec![BBox::new(0.0, 0.0, width, height)],
             image,
             paths: Vec::new(),
+            annotations: Vec::new(),
         })
     }
 }

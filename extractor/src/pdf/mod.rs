@@ -23,6 +23,11 @@ pub trait PdfDoc {
     fn pdf_version(&self) -> Option<String>;
     /// Reads one page (0-based index), rendered to an image of `render` pixels when asked.
     fn page(&self, index: u32, render: Option<RenderSize>) -> Result<RawPage, PageError>;
+    /// The size of a page (0-based index) in points as displayed, without reading it: what a
+    /// page that cannot be read is given. `None` when not even that is known.
+    fn page_size(&self, _index: u32) -> Option<(f32, f32)> {
+        None
+    }
 }
 
 /// Pixel size to render a page at; the page is stretched to fill it, as displayed (after
@@ -39,6 +44,16 @@ impl RenderSize {
         let scale = dpi / 72.0;
         Self { width: (width * scale).round() as u32, height: (height * scale).round() as u32 }
     }
+}
+
+/// The resolution to render a page of `size` points at: `dpi`, or less when that would take
+/// more than `max_pixels`.
+pub fn dpi_within((width, height): (f32, f32), dpi: f32, max_pixels: f32) -> f32 {
+    let pixels_at_dpi = (width / 72.0 * dpi) * (height / 72.0 * dpi);
+    if pixels_at_dpi <= max_pixels || !pixels_at_dpi.is_finite() {
+        return dpi;
+    }
+    (dpi * (max_pixels / pixels_at_dpi).sqrt()).floor().max(1.0)
 }
 
 /// Page `number` (1-based; `size` in points, as displayed) rendered at `dpi`, when it renders.
@@ -87,6 +102,29 @@ pub struct RawPage {
     pub image: Option<image::RgbImage>,
     /// Vector paths (lines, boxes, arrowheads), in displayed coordinates.
     pub paths: Vec<RawPath>,
+    /// Text that lives outside the page's content: filled form fields and notes (hidden ones
+    /// left out), in the page's annotation order.
+    pub annotations: Vec<RawAnnotation>,
+}
+
+/// The text of one annotation, placed on the page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawAnnotation {
+    pub kind: AnnotationKind,
+    pub bbox: BBox,
+    /// The field's name (`/T`) for a form field, when it has one.
+    pub label: Option<String>,
+    /// A field's value, or a note's text.
+    pub text: String,
+}
+
+/// Where an annotation's text comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnnotationKind {
+    /// An AcroForm field's value (text, choice, a ticked box).
+    FormField,
+    /// A free-text annotation (text typed onto the page) or a note (a sticky note's text).
+    Note,
 }
 
 /// One path object: its subpaths with every transform applied.

@@ -75,7 +75,7 @@ fn progress_is_told_page_by_page() {
     })
     .unwrap();
     assert_eq!(seen, [(0, 3), (1, 3), (2, 3), (3, 3)], "a failed page counts as done");
-    assert_eq!(doc.pages.len(), 2);
+    assert_eq!((doc.pages.len(), doc.pages_read()), (3, 2));
 }
 
 #[test]
@@ -86,7 +86,13 @@ fn one_bad_page_never_sinks_the_document() {
         ..FakePdf::default()
     };
     let doc = extract(FakePdf::BYTES, &Options::default(), &pdf).unwrap();
-    assert_eq!(doc.pages.iter().map(|p| p.number).collect::<Vec<_>>(), [1, 4]);
+    // Every page keeps its place: the two that failed are there, empty, marked and sized like
+    // their neighbours (the fake backend knows no sizes of its own).
+    let unread: Vec<(u32, Option<WarningCode>, f32)> =
+        doc.pages.iter().map(|p| (p.number, p.unread, p.width)).collect();
+    let failed = Some(WarningCode::PageFailed);
+    assert_eq!(unread, [(1, None, A4.0), (2, failed, A4.0), (3, failed, A4.0), (4, None, A4.0)]);
+    assert!(doc.pages[1].regions.is_empty() && doc.pages[1].text.is_empty());
     let failed: Vec<(Option<u32>, &str)> = doc
         .warnings
         .iter()
@@ -151,9 +157,12 @@ fn the_time_limit_keeps_what_was_done() {
     let options = Options { time_limit: Some(Duration::ZERO), ..Options::default() };
     match extract(FakePdf::BYTES, &options, &pdf) {
         Err(ExtractError::TimeLimit { done, total: 3, partial, .. }) => {
-            assert_eq!(done as usize, partial.pages.len());
+            assert_eq!(done as usize, partial.pages_read());
             let skipped = partial.warnings.iter().filter(|w| w.code == WarningCode::TimeLimit).count();
-            assert_eq!(skipped + partial.pages.len(), 3);
+            assert_eq!(skipped + partial.pages_read(), 3);
+            assert_eq!(partial.pages.len(), 3, "pages not reached are listed, marked");
+            let marked = partial.pages.iter().filter(|p| p.unread == Some(WarningCode::TimeLimit)).count();
+            assert_eq!(marked, skipped);
         }
         other => panic!("{other:?}"),
     }

@@ -10,6 +10,7 @@
 //! joined by lines is a flowchart. [`finalize_page`] orders, numbers and links the result;
 //! [`page_regions`] runs the whole stage on one page.
 
+mod annotations;
 mod caption_tables;
 mod drawn_boxes;
 mod figures;
@@ -25,16 +26,19 @@ pub use rules::{DocumentStyle, classify_blocks, finalize_page, plausible_title};
 use crate::geometry::BBox;
 use crate::layout::{Detection, LayoutLabel};
 use crate::model::{Region, RegionSource};
+use crate::pdf::RawAnnotation;
 use crate::text::PageBlocks;
 
 /// The stage: one page's regions, final, from its blocks (in reading order), the layout
 /// model's boxes when a model ran, and the document's style. Text read by OCR (`scanned`)
-/// carries that provenance.
+/// carries that provenance; the text of form fields and notes ([`RawAnnotation`]) joins the
+/// page in reading order, marked by its source.
 pub fn page_regions(
     blocks: &PageBlocks,
     detections: Option<&[Detection]>,
     style: &DocumentStyle,
     scanned: bool,
+    annotations: &[RawAnnotation],
 ) -> Vec<Region> {
     let mut regions = classify_blocks(blocks, style, blocks.number == 1);
     if let Some(detections) = detections {
@@ -45,6 +49,7 @@ pub fn page_regions(
             blocks.blocks.iter().flat_map(|b| b.lines.iter().map(|l| (l.bbox, l.text.as_str()))).collect();
         regions = caption_tables::tables_under_captions(regions, &lines);
     }
+    annotations::place_annotations(&mut regions, annotations);
     let mut regions = finalize_page(blocks.number, regions);
     if scanned {
         for r in regions.iter_mut().filter(|r| r.source == RegionSource::Heuristic) {

@@ -171,6 +171,7 @@ impl PpOcr {
         for batch in order.chunks(BATCH) {
             let images: Vec<&RgbImage> = batch.iter().map(|&i| &crops[i]).collect();
             let (input, widths) = recognize::batch_input(&images);
+            tracing::debug!(shape = ?input.shape(), "PP-OCR recognition batch");
             let outputs =
                 rec.run(ort::inputs!["x" => TensorRef::from_array_view(&input).map_err(err)?]).map_err(err)?;
             let probs = outputs[0].try_extract_array::<f32>().map_err(err)?;
