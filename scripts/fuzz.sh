@@ -43,7 +43,7 @@ set +e
 status=${PIPESTATUS[0]}
 set -e
 {
-  echo "fuzz run of $(date -u +%FT%TZ): ${seconds} s, $jobs job(s), exit $status"
+  echo "fuzz run ended $(date -u +%FT%TZ): ${seconds} s, $jobs job(s), exit $status"
   grep -E "^stat::" fuzz/last-run.log || true
   grep -E "^#[0-9]+.*(DONE|pulse)" fuzz/last-run.log | tail -n 1
   echo "findings: $(find fuzz/artifacts/extract -type f 2>/dev/null | wc -l) (fuzz/artifacts/extract/)"
