@@ -24,9 +24,9 @@ const HIDDEN_HEAD_MASS: f32 = 2.5;
 /// A wire pixel that is a label's letter, or a label's patch bridged over (see
 /// `recover_closing_gaps`).
 const LETTER: u8 = 1;
+const PATCH: u8 = 2;
 /// The most of a chart's picture its ink may cover.
 const MAX_INK_SHARE: f32 = 0.6;
-const PATCH: u8 = 2;
 
 /// The graph drawn in `image`, with `chars` (OCR glyphs) in the image's pixel coordinates.
 /// Node boxes are in pixels too.
